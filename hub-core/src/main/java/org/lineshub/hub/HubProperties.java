@@ -1,0 +1,85 @@
+package org.lineshub.hub;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The hub's own settings ({@code hub.*}); every one has a default that runs out of the box.
+ *
+ * @param dataDir   where the hub keeps its state: the embedded database, stored files, the generated secret key
+ * @param publicUrl the address clients' platforms reach the hub at (webhooks), e.g. {@code https://hub.example.com};
+ *                  empty when the hub is not reachable from outside (polling channels still work)
+ * @param secretKey base64 of a 256-bit key that encrypts channel secrets at rest; empty to use (and on first start
+ *                  create) {@code <dataDir>/secret.key}. Set it when several nodes share one database.
+ * @param db        the database
+ * @param plugins   the plugin directory
+ * @param routes    the directory of Camel YAML routes
+ * @param admin     the first administrator
+ * @param outbox    delivery of replies
+ * @param security  login protection
+ */
+@ConfigurationProperties("hub")
+public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl, String secretKey,
+                            @DefaultValue Db db, @DefaultValue Plugins plugins, @DefaultValue Routes routes,
+                            @DefaultValue Admin admin, @DefaultValue Outbox outbox,
+                            @DefaultValue Security security) {
+
+    /**
+     * @param url      JDBC URL of an external MariaDB; empty to start the embedded one under {@code <dataDir>/mariadb}
+     * @param user     user of the external database
+     * @param password  password of the external database
+     * @param embeddedPort port of the embedded database; 0 picks a free one
+     */
+    public record Db(String url, String user, String password, @DefaultValue("0") int embeddedPort) {
+
+        /** @return true when no external database is configured */
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+
+    /**
+     * @param dir          the plugin directory; jars copied here while the hub runs are loaded
+     * @param scanInterval how often the directory is checked for new, changed and removed jars
+     */
+    public record Plugins(@DefaultValue("./data/plugins") Path dir, @DefaultValue("2s") Duration scanInterval) {
+    }
+
+    /**
+     * @param dir          the directory of {@code *.yaml} Camel routes loaded at start and reloaded on change
+     * @param scanInterval how often the directory is checked for changes
+     */
+    public record Routes(@DefaultValue("./routes") Path dir, @DefaultValue("2s") Duration scanInterval) {
+    }
+
+    /**
+     * @param username the first administrator's user name, created on first start
+     * @param password the first administrator's password; empty to generate one and print it once
+     */
+    public record Admin(@DefaultValue("admin") String username, String password) {
+    }
+
+    /**
+     * @param maxAttempts    how many times a reply is tried before it is marked failed
+     * @param initialBackoff the wait after the first failed attempt; it doubles after each further one
+     * @param maxBackoff     the longest wait between attempts
+     * @param pollInterval   how often pending replies are looked for when nothing wakes the dispatcher
+     * @param claimTimeout   how long a node owns a reply it is sending before another node may take it over
+     * @param senders        how many replies are sent in parallel
+     */
+    public record Outbox(@DefaultValue("8") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
+                         @DefaultValue("5m") Duration maxBackoff, @DefaultValue("1s") Duration pollInterval,
+                         @DefaultValue("2m") Duration claimTimeout, @DefaultValue("4") int senders) {
+    }
+
+    /**
+     * @param maxLoginFailures failed logins per user name and address before further attempts are refused
+     * @param loginLockout     how long further attempts are refused
+     */
+    public record Security(@DefaultValue("5") int maxLoginFailures, @DefaultValue("15m") Duration loginLockout) {
+    }
+}

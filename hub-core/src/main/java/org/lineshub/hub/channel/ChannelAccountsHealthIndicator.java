@@ -1,0 +1,50 @@
+package org.lineshub.hub.channel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health of every enabled channel account ({@code /actuator/health/channels}, part of readiness): UP when all run
+ * without a reported problem; DEGRADED (still ready: the hub serves everything else) when some account failed,
+ * stopped or reports a problem, with each account's status and reason in the details.
+ */
+@Component("channels")
+class ChannelAccountsHealthIndicator implements HealthIndicator {
+
+    static final Status DEGRADED = new Status("DEGRADED", "Some channel accounts do not work");
+
+    private final ChannelAccountRepository accounts;
+    private final ChannelRuntime runtime;
+
+    ChannelAccountsHealthIndicator(ChannelAccountRepository accounts, ChannelRuntime runtime) {
+        this.accounts = accounts;
+        this.runtime = runtime;
+    }
+
+    @Override
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        boolean allWell = true;
+        for (ChannelAccount a : accounts.findByEnabledTrueAndDeletedAtIsNull()) {
+            Map<String, Object> account = new LinkedHashMap<>();
+            account.put("type", a.getType());
+            boolean running = runtime.isRunning(a.getId());
+            String problem = runtime.problem(a.getId()).orElse(null);
+            account.put("status", running ? (problem == null ? "UP" : "DEGRADED") : a.getStatus().name());
+            if (problem != null) {
+                account.put("problem", problem);
+            }
+            if (!running && a.getLastError() != null) {
+                account.put("error", a.getLastError());
+            }
+            allWell &= running && problem == null;
+            details.put(a.getId() + " " + a.getName(), account);
+        }
+        return Health.status(allWell ? Status.UP : DEGRADED).withDetails(details).build();
+    }
+}

@@ -1,0 +1,58 @@
+package org.lineshub.hub.event;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+/**
+ * Hands committed {@link HubEvent}s to every {@link HubEventListener} on one thread, so subscribers see events in
+ * the order they happened and never slow down the transaction that caused them.
+ */
+@Component
+class EventDispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final ObjectProvider<HubEventListener> listeners;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hub-events");
+        t.setDaemon(true);
+        return t;
+    });
+
+    EventDispatcher(ObjectProvider<HubEventListener> listeners) {
+        this.listeners = listeners;
+    }
+
+    /** Runs after the publishing transaction committed, or at once when the event was published outside one. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void dispatch(HubEvent event) {
+        if (executor.isShutdown()) {
+            return;
+        }
+        List<HubEventListener> targets = listeners.orderedStream().toList();
+        executor.execute(() -> {
+            for (HubEventListener listener : targets) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.error("Event listener {} failed on {}", listener.getClass().getSimpleName(), event.type(), e);
+                }
+            }
+        });
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        executor.shutdown();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,142 @@
+package org.lineshub.hub.event;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultEndpoint;
+import org.lineshub.plugin.api.HubHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code hub-events:} Camel component: routes subscribe to the hub's events without compiling anything, e.g.
+ * {@code from: uri: hub-events:session.created} in a YAML file under {@code routes/}. The path is an event type,
+ * a prefix ending in {@code *} ({@code session.*}) or {@code *} for all. The body is the event as a map (ready for
+ * {@code marshal: json}), the header {@code LinesEventType} its type. Events reach routes after the change
+ * committed, each route on Camel's threads, so a slow route never slows the hub.
+ */
+@Component("hub-events")
+class HubEventsComponent extends DefaultComponent implements HubEventListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubEventsComponent.class);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final Set<EventsConsumer> consumers = new CopyOnWriteArraySet<>();
+    private final ObjectMapper json;
+    private ExecutorService executor;
+
+    HubEventsComponent(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+        if (remaining == null || remaining.isBlank()) {
+            throw new IllegalArgumentException("hub-events needs an event type, a prefix with * or *: " + uri);
+        }
+        return new EventsEndpoint(uri, this, remaining.trim());
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "hub-events", 1, 4);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (executor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(executor);
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public void onEvent(HubEvent event) {
+        if (consumers.isEmpty() || executor == null) {
+            return;
+        }
+        Map<String, Object> body = json.convertValue(event, MAP);
+        for (EventsConsumer consumer : consumers) {
+            if (consumer.matches(event.type())) {
+                executor.execute(() -> consumer.deliver(event.type(), body));
+            }
+        }
+    }
+
+    private static final class EventsEndpoint extends DefaultEndpoint {
+        private final String filter;
+
+        EventsEndpoint(String uri, HubEventsComponent component, String filter) {
+            super(uri, component);
+            this.filter = filter;
+        }
+
+        @Override
+        public Producer createProducer() {
+            throw new UnsupportedOperationException("hub-events can only be consumed");
+        }
+
+        @Override
+        public Consumer createConsumer(Processor processor) {
+            return new EventsConsumer(this, processor, filter);
+        }
+    }
+
+    private static final class EventsConsumer extends DefaultConsumer {
+        private final String filter;
+
+        EventsConsumer(Endpoint endpoint, Processor processor, String filter) {
+            super(endpoint, processor);
+            this.filter = filter;
+        }
+
+        boolean matches(String type) {
+            return filter.equals("*") || filter.equals(type)
+                    || (filter.endsWith("*") && type.startsWith(filter.substring(0, filter.length() - 1)));
+        }
+
+        void deliver(String type, Map<String, Object> body) {
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(new java.util.LinkedHashMap<>(body));
+            exchange.getMessage().setHeader(HubHeaders.EVENT_TYPE, type);
+            try {
+                getProcessor().process(exchange);
+                if (exchange.getException() != null) {
+                    LOG.warn("Route {} failed on event {}: {}", getRouteId(), type,
+                            exchange.getException().getMessage());
+                }
+            } catch (Exception e) {
+                LOG.warn("Route {} failed on event {}: {}", getRouteId(), type, e.getMessage());
+            } finally {
+                releaseExchange(exchange, false);
+            }
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            ((HubEventsComponent) getEndpoint().getComponent()).consumers.add(this);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            ((HubEventsComponent) getEndpoint().getComponent()).consumers.remove(this);
+            super.doStop();
+        }
+    }
+}

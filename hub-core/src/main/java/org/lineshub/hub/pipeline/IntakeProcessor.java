@@ -1,0 +1,112 @@
+package org.lineshub.hub.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.lineshub.hub.channel.DeadLetterStore;
+import org.lineshub.hub.session.InboundRecorder;
+import org.lineshub.plugin.api.InboundMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The store step of {@code hub.inbound}: checks each message, parks the ones the hub cannot store (so one bad message
+ * never blocks a channel), and stores the rest in one transaction. A unique-key race with a concurrent delivery of
+ * the same message, or a deadlock, is retried: the next attempt finds what the other transaction stored.
+ */
+@Component
+class IntakeProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeProcessor.class);
+    private static final int ATTEMPTS = 4;
+    private static final int MAX_ID = 191;
+
+    private final InboundRecorder recorder;
+    private final DeadLetterStore deadLetters;
+    private final ChannelTypes types;
+    private final PipelineMetrics metrics;
+
+    IntakeProcessor(InboundRecorder recorder, DeadLetterStore deadLetters, ChannelTypes types,
+                    PipelineMetrics metrics) {
+        this.recorder = recorder;
+        this.deadLetters = deadLetters;
+        this.types = types;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        List<InboundMessage> batch = storable(messages(exchange.getMessage().getBody()));
+        if (batch.isEmpty()) {
+            return;
+        }
+        String channel = channel(batch.get(0).accountId());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                InboundRecorder.Result result = recorder.record(batch);
+                metrics.inbound(channel, result.stored(), result.duplicates());
+                exchange.getMessage().setHeader("LinesStored", result.stored());
+                exchange.getMessage().setHeader("LinesDuplicates", result.duplicates());
+                return;
+            } catch (DataIntegrityViolationException | PessimisticLockingFailureException e) {
+                if (attempt == ATTEMPTS) {
+                    metrics.intakeFailure(channel);
+                    throw e;
+                }
+                LOG.debug("Intake attempt {} met a concurrent change, retrying: {}", attempt,
+                        e.getClass().getSimpleName());
+                Thread.sleep(5L * attempt);
+            } catch (RuntimeException e) {
+                metrics.intakeFailure(channel);
+                throw e;
+            }
+        }
+    }
+
+    private static List<InboundMessage> messages(Object body) {
+        if (body instanceof InboundMessage single) {
+            return List.of(single);
+        }
+        if (body instanceof List<?> list) {
+            List<InboundMessage> batch = new ArrayList<>(list.size());
+            for (Object item : list) {
+                if (!(item instanceof InboundMessage m)) {
+                    throw new IllegalArgumentException("hub.inbound takes InboundMessage or List<InboundMessage>, "
+                            + "the list holds " + (item == null ? "null" : item.getClass().getName()));
+                }
+                batch.add(m);
+            }
+            return batch;
+        }
+        throw new IllegalArgumentException("hub.inbound takes InboundMessage or List<InboundMessage>, not "
+                + (body == null ? "null" : body.getClass().getName()));
+    }
+
+    /** Parks messages whose ids do not fit the hub's keys; they could never be stored. */
+    private List<InboundMessage> storable(List<InboundMessage> batch) {
+        List<InboundMessage> ok = new ArrayList<>(batch.size());
+        for (InboundMessage m : batch) {
+            String problem = m.externalMessageId().length() > MAX_ID ? "externalMessageId is longer than 191"
+                    : m.externalChatId().length() > MAX_ID ? "externalChatId is longer than 191"
+                    : m.sender().externalUserId().length() > MAX_ID ? "externalUserId is longer than 191"
+                    : m.replyToExternalId() != null && m.replyToExternalId().length() > MAX_ID
+                    ? "replyToExternalId is longer than 191" : null;
+            if (problem == null) {
+                ok.add(m);
+            } else {
+                deadLetters.park(m.accountId(), m.externalMessageId(), problem, m.rawPayload());
+                metrics.parked(channel(m.accountId()));
+            }
+        }
+        return ok;
+    }
+
+    private String channel(long accountId) {
+        return types.of(accountId);
+    }
+}

@@ -1,0 +1,41 @@
+package org.lineshub.hub.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+/**
+ * Counters of the message flow for Prometheus: {@code hub_messages_in_total}, {@code hub_messages_duplicate_total},
+ * {@code hub_messages_out_total{status}}, {@code hub_intake_failures_total}, each tagged with the channel type.
+ */
+@Component
+class PipelineMetrics {
+
+    private final MeterRegistry registry;
+
+    PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void inbound(String channel, int stored, int duplicates) {
+        counter("hub.messages.in", channel, "Inbound messages stored").increment(stored);
+        counter("hub.messages.duplicate", channel, "Inbound messages dropped as duplicates").increment(duplicates);
+    }
+
+    void intakeFailure(String channel) {
+        counter("hub.intake.failures", channel, "Inbound batches that could not be stored").increment();
+    }
+
+    void parked(String channel) {
+        counter("hub.intake.parked", channel, "Inbound messages parked in the dead-letter table").increment();
+    }
+
+    void outbound(String channel, String status) {
+        Counter.builder("hub.messages.out").description("Outbound delivery outcomes").tag("channel", channel)
+                .tag("status", status).register(registry).increment();
+    }
+
+    private Counter counter(String name, String channel, String description) {
+        return Counter.builder(name).description(description).tag("channel", channel).register(registry);
+    }
+}

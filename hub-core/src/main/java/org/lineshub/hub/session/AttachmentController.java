@@ -1,0 +1,113 @@
+package org.lineshub.hub.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.lineshub.hub.access.AccessService;
+import org.lineshub.hub.file.FileStore;
+import org.lineshub.hub.system.Errors;
+import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.AttachmentContent;
+import org.lineshub.plugin.api.ChannelRejectedException;
+import org.lineshub.plugin.api.HubEndpoints;
+import org.lineshub.plugin.api.HubHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Streams a message's file: from the hub's file store when the hub has it (operators' uploads), otherwise from the
+ * platform through the account's plugin, on demand. Nothing is cached: the platform stays the source.
+ */
+@RestController
+@Tag(name = "Sessions")
+class AttachmentController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttachmentController.class);
+
+    private final SessionService sessions;
+    private final AccessService access;
+    private final FileStore files;
+    private final ProducerTemplate producer;
+
+    AttachmentController(SessionService sessions, AccessService access, FileStore files, ProducerTemplate producer) {
+        this.sessions = sessions;
+        this.access = access;
+        this.files = files;
+        this.producer = producer;
+    }
+
+    @GetMapping("/api/v1/messages/{messageId}/attachments/{attachmentId}")
+    @Operation(summary = "Download a message's file", description = "Fetched from the platform through the channel "
+            + "plugin when the hub does not store it; 503 while the account is not running, 502 when the platform "
+            + "fails.")
+    ResponseEntity<Object> download(@PathVariable long messageId, @PathVariable long attachmentId) throws IOException {
+        SessionService.AttachmentRef ref = sessions.attachment(access.current(), messageId, attachmentId);
+        Attachment a = ref.attachment();
+        if (a.localRef() != null) {
+            return stream(a, files.open(a.localRef()), a.mimeType(), files.size(a.localRef()));
+        }
+        Exchange result = producer.send(HubEndpoints.attachment(ref.accountId()), ex -> {
+            ex.getMessage().setBody(a);
+            ex.getMessage().setHeader(HubHeaders.ACCOUNT_ID, ref.accountId());
+        });
+        Exception error = result.getException();
+        if (error == null) {
+            AttachmentContent content = result.getMessage().getBody(AttachmentContent.class);
+            if (content == null) {
+                return problem(HttpStatus.BAD_GATEWAY, "The channel plugin returned no content");
+            }
+            return stream(a, content.content(), content.mimeType() != null ? content.mimeType() : a.mimeType(),
+                    content.size());
+        }
+        if (Errors.causeOf(error, DirectConsumerNotAvailableException.class) != null) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The channel account is not running or cannot serve files");
+        }
+        ChannelRejectedException rejected = Errors.causeOf(error, ChannelRejectedException.class);
+        if (rejected != null) {
+            return problem(HttpStatus.NOT_FOUND, "The platform refused the file: " + rejected.getMessage());
+        }
+        LOG.warn("Fetching attachment {} of message {} failed: {}", attachmentId, messageId, Errors.describe(error));
+        return problem(HttpStatus.BAD_GATEWAY, "The platform did not deliver the file; try again");
+    }
+
+    private static ResponseEntity<Object> stream(Attachment a, InputStream content, String mimeType, Long size) {
+        MediaType type;
+        try {
+            type = mimeType == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(mimeType);
+        } catch (IllegalArgumentException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        ResponseEntity.BodyBuilder builder = ResponseEntity.ok().contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                        .filename(a.fileName() == null ? "file" : a.fileName(), StandardCharsets.UTF_8).build()
+                        .toString())
+                .header("X-Content-Type-Options", "nosniff");
+        if (size != null) {
+            builder.contentLength(size);
+        }
+        return builder.body(new InputStreamResource(content));
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}

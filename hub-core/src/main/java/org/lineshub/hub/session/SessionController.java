@@ -1,0 +1,215 @@
+package org.lineshub.hub.session;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.lineshub.hub.access.AccessService;
+import org.lineshub.hub.access.UserAccess;
+import org.lineshub.hub.file.FileStore;
+import org.lineshub.hub.system.ForbiddenException;
+import org.lineshub.hub.system.InvalidRequestException;
+import org.lineshub.hub.system.NotFoundException;
+import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.AttachmentKind;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+@RestController
+@RequestMapping("/api/v1/sessions")
+@Tag(name = "Sessions", description = "Conversations: the inbox, replies, comments, take, assign, transfer, close")
+class SessionController {
+
+    static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
+
+    record WriteRequest(@Size(max = 65536) String text, Boolean internal) {
+    }
+
+    record AssignRequest(@NotNull Long operatorId) {
+    }
+
+    record TransferRequest(Long toOperatorId, Long toLineId, @Size(max = 1000) String reason) {
+    }
+
+    record CloseRequest(@Size(max = 1000) String reason) {
+    }
+
+    record ReadRequest(Long messageId) {
+    }
+
+    record StartRequest(@NotNull Long clientId, @NotNull Long accountId, @Size(max = 65536) String text) {
+    }
+
+    private final SessionService sessions;
+    private final SessionQueries queries;
+    private final AccessService access;
+    private final FileStore files;
+
+    SessionController(SessionService sessions, SessionQueries queries, AccessService access, FileStore files) {
+        this.sessions = sessions;
+        this.queries = queries;
+        this.access = access;
+        this.files = files;
+    }
+
+    @GetMapping
+    @Operation(summary = "List sessions", description = "Only sessions the caller may see: operators the queue, "
+            + "their own and closed sessions of their lines; supervisors and readers all of their lines. view is "
+            + "queue, mine, active or closed; sort is created, lastActivity, duration or waiting. Each session "
+            + "carries the caller's unread count.")
+    List<SessionView> list(@RequestParam(required = false) String view, @RequestParam(required = false) Long lineId,
+                           @RequestParam(required = false) List<SessionStatus> status,
+                           @RequestParam(required = false) String channel,
+                           @RequestParam(required = false) Long operatorId,
+                           @RequestParam(required = false) Long clientId,
+                           @RequestParam(required = false) String sort,
+                           @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
+        return queries.list(access.current(), new SessionQuery(view, lineId, status, channel, operatorId, clientId,
+                sort, limit, offset));
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Start a session with a known client", description = "Through a channel account whose "
+            + "channel can write first; not while the operator is offline.")
+    SessionView start(@Valid @RequestBody StartRequest request) {
+        UserAccess me = access.current();
+        long id = sessions.start(me, request.clientId(), request.accountId(), request.text());
+        return queries.get(me, id);
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "Get a session")
+    SessionView get(@PathVariable long id) {
+        UserAccess me = access.current();
+        SessionView view = queries.get(me, id);
+        if (view == null) {
+            throw new NotFoundException("session", id);
+        }
+        if (!me.canSeeSession(view.lineId(), view.status(), view.operatorId())) {
+            throw new ForbiddenException("You may not see this session");
+        }
+        return view;
+    }
+
+    @GetMapping("/{id}/messages")
+    @Operation(summary = "Read a session's messages", description = "In the order the platform sent them; page with "
+            + "after (a message id).")
+    List<MessageView> messages(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
+                               @RequestParam(defaultValue = "200") int limit) {
+        return sessions.messages(access.current(), id, after, limit);
+    }
+
+    @PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Reply, or write an internal comment", description = "A reply is stored as PENDING and "
+            + "delivered through the session's channel; its deliveryStatus becomes SENT or FAILED. With "
+            + "internal=true the message is a comment only colleagues see, never sent.")
+    MessageView write(@PathVariable long id, @Valid @RequestBody WriteRequest request) {
+        return sessions.write(access.current(), id, request.text(), Boolean.TRUE.equals(request.internal()),
+                List.of());
+    }
+
+    @PostMapping(path = "/{id}/messages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Reply with files", description = "Multipart: text (optional) and files (one or more, "
+            + "up to 50 MB each).")
+    MessageView writeWithFiles(@PathVariable long id, @RequestParam(required = false) String text,
+                               @RequestPart(name = "files", required = false) List<MultipartFile> uploads)
+            throws IOException {
+        UserAccess me = access.current();
+        List<Attachment> stored = new ArrayList<>();
+        if (uploads != null) {
+            for (MultipartFile upload : uploads) {
+                stored.add(store(upload));
+            }
+        }
+        return sessions.write(me, id, text, false, stored);
+    }
+
+    private Attachment store(MultipartFile upload) throws IOException {
+        if (upload.getSize() > MAX_FILE_BYTES) {
+            throw new InvalidRequestException("files", "a file may be at most 50 MB");
+        }
+        String ref;
+        try (InputStream in = upload.getInputStream()) {
+            ref = files.store(in, MAX_FILE_BYTES);
+        } catch (FileStore.FileTooLargeException e) {
+            throw new InvalidRequestException("files", "a file may be at most 50 MB");
+        }
+        String type = upload.getContentType();
+        AttachmentKind kind = type == null ? AttachmentKind.DOCUMENT : type.startsWith("image/") ? AttachmentKind.IMAGE
+                : type.startsWith("audio/") ? AttachmentKind.AUDIO : type.startsWith("video/") ? AttachmentKind.VIDEO
+                : AttachmentKind.DOCUMENT;
+        String name = upload.getOriginalFilename() == null ? "file"
+                : upload.getOriginalFilename().replaceAll("[\\\\/\\p{Cntrl}]", "_");
+        return new Attachment(kind, name, type, upload.getSize(), null, ref, null, null, null);
+    }
+
+    @PostMapping("/{id}/take")
+    @Operation(summary = "Take a queued session", description = "409 when someone else took it first, or when the "
+            + "operator is offline or at the line's limit.")
+    SessionView take(@PathVariable long id) {
+        UserAccess me = access.current();
+        sessions.take(me, id);
+        return queries.get(me, id);
+    }
+
+    @PostMapping("/{id}/assign")
+    @Operation(summary = "Assign a session to an operator (supervisors)")
+    SessionView assign(@PathVariable long id, @Valid @RequestBody AssignRequest request) {
+        UserAccess me = access.current();
+        sessions.assign(me, id, request.operatorId());
+        return queries.get(me, id);
+    }
+
+    @PostMapping("/{id}/transfer")
+    @Operation(summary = "Transfer a session", description = "To another operator of the line, to another line's "
+            + "queue, or to an operator of another line; the reason is kept in the history.")
+    SessionView transfer(@PathVariable long id, @Valid @RequestBody TransferRequest request) {
+        UserAccess me = access.current();
+        sessions.transfer(me, id, request.toOperatorId(), request.toLineId(), request.reason());
+        return queries.get(me, id);
+    }
+
+    @PostMapping("/{id}/close")
+    @Operation(summary = "Close a session", description = "The history stays; a client writing again opens a new "
+            + "session.")
+    SessionView close(@PathVariable long id, @Valid @RequestBody(required = false) CloseRequest request) {
+        UserAccess me = access.current();
+        sessions.close(me, id, request == null ? null : request.reason());
+        return queries.get(me, id);
+    }
+
+    @PostMapping("/{id}/reopen")
+    @Operation(summary = "Reopen a closed session (supervisors)", description = "It goes back to the queue.")
+    SessionView reopen(@PathVariable long id) {
+        UserAccess me = access.current();
+        sessions.reopen(me, id);
+        return queries.get(me, id);
+    }
+
+    @PostMapping("/{id}/read")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Mark messages read", description = "Up to messageId, or to the last message; the marker "
+            + "never moves back.")
+    void read(@PathVariable long id, @RequestBody(required = false) ReadRequest request) {
+        sessions.markRead(access.current(), id, request == null ? null : request.messageId());
+    }
+}

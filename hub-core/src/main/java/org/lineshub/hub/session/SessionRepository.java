@@ -1,0 +1,60 @@
+package org.lineshub.hub.session;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+/** Sessions. */
+public interface SessionRepository extends JpaRepository<Session, Long> {
+
+    /**
+     * @return the open (not closed) session of a chat on an account; there is at most one (unique key)
+     */
+    @Query("select s from Session s where s.accountId = :accountId and s.externalChatId = :chatId"
+            + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
+    Optional<Session> findOpen(Long accountId, String chatId);
+
+    /** Locks a session's row for the rest of the transaction. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from Session s where s.id = :id")
+    Optional<Session> lockById(Long id);
+
+    long countByLineIdAndStatus(Long lineId, SessionStatus status);
+
+    long countByOperatorIdAndLineIdAndStatus(Long operatorId, Long lineId, SessionStatus status);
+
+    long countByOperatorIdAndStatus(Long operatorId, SessionStatus status);
+
+    List<Session> findByLineIdAndStatusOrderByCreatedAtAsc(Long lineId, SessionStatus status);
+
+    List<Session> findByOperatorIdAndStatus(Long operatorId, SessionStatus status);
+
+    List<Session> findByClientIdOrderByCreatedAtDesc(Long clientId);
+
+    @Query("select s.lineId, count(s) from Session s where s.status = org.lineshub.hub.session.SessionStatus.QUEUED"
+            + " and s.lineId in :lineIds group by s.lineId")
+    List<Object[]> countQueuedByLine(Collection<Long> lineIds);
+
+    @Query("select s.operatorId, count(s) from Session s where s.lineId = :lineId"
+            + " and s.status = org.lineshub.hub.session.SessionStatus.ASSIGNED group by s.operatorId")
+    List<Object[]> countAssignedByOperator(Long lineId);
+
+    /** Open sessions of lines that close automatically and had no message since the given time. */
+    @Query("select s.id from Session s where s.lineId = :lineId"
+            + " and s.status in (org.lineshub.hub.session.SessionStatus.QUEUED,"
+            + " org.lineshub.hub.session.SessionStatus.ASSIGNED) and s.lastMessageAt < :before")
+    List<Long> findIdleIds(Long lineId, Instant before);
+
+    /** Sessions routing assigned that nobody answered since, for offering them to the next operator. */
+    @Query("select s.id from Session s where s.lineId = :lineId"
+            + " and s.status = org.lineshub.hub.session.SessionStatus.ASSIGNED"
+            + " and s.assignedBy = org.lineshub.hub.session.AssignedBy.ROUTING and s.assignedAt < :before"
+            + " and s.waitingSince is not null and (s.lastReplyAt is null or s.lastReplyAt < s.assignedAt)")
+    List<Long> findUnansweredOffers(Long lineId, Instant before);
+}

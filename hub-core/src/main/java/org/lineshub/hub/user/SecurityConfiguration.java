@@ -1,0 +1,85 @@
+package org.lineshub.hub.user;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+
+/**
+ * Who may call what. Webhooks, health probes, the OpenAPI document and login are open; everything else needs a
+ * user: a browser session (cookie, with a CSRF token in the {@code X-XSRF-TOKEN} header for changes), HTTP Basic, or
+ * a bearer API token. Requests carrying an {@code Authorization} header are not cookie-authenticated, so CSRF does
+ * not apply to them. Passwords are hashed with BCrypt.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    AuthenticationManager authenticationManager(HubUserDetailsService users, PasswordEncoder encoder,
+                                                ApplicationEventPublisher events) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(users);
+        provider.setPasswordEncoder(encoder);
+        ProviderManager manager = new ProviderManager(provider);
+        manager.setAuthenticationEventPublisher(new DefaultAuthenticationEventPublisher(events));
+        return manager;
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager, ApiTokenService tokens,
+                            LoginAttempts attempts, ProblemResponses problems,
+                            SecurityContextRepository contexts) throws Exception {
+        http.authenticationManager(manager)
+                .securityContext(c -> c.securityContextRepository(contexts))
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers(r -> r.getHeader(HttpHeaders.AUTHORIZATION) != null)
+                        .ignoringRequestMatchers("/webhooks/**"))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/webhooks/**", "/actuator/health", "/actuator/health/**",
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                                "/api/v1/auth/login", "/api/v1/auth/csrf", "/error").permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(b -> b.authenticationEntryPoint((request, response, e) ->
+                        problems.write(response, HttpStatus.UNAUTHORIZED, "Log in, or send a valid API token")))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((request, response, ex) ->
+                                problems.write(response, HttpStatus.UNAUTHORIZED, "Log in, or send a valid API token"))
+                        .accessDeniedHandler((request, response, ex) ->
+                                problems.write(response, HttpStatus.FORBIDDEN,
+                                        "Forbidden: missing or invalid CSRF token, or not allowed")))
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(l -> l.logoutUrl("/api/v1/auth/logout")
+                        .logoutSuccessHandler((request, response, auth) -> response.setStatus(204)))
+                .addFilterBefore(new ApiTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
+                .addFilterBefore(new BasicLoginThrottleFilter(attempts, problems), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+}
