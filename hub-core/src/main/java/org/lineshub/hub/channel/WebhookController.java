@@ -10,11 +10,12 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.lineshub.plugin.api.HubEndpoints;
 import org.lineshub.plugin.api.HubHeaders;
 import org.lineshub.plugin.api.RejectedInputException;
+import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.system.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,14 +44,14 @@ class WebhookController {
 
     private final ChannelAccountRepository accounts;
     private final ChannelRuntime runtime;
-    private final ProducerTemplate producer;
+    private final CamelContext camel;
     private final DeadLetterStore deadLetters;
 
-    WebhookController(ChannelAccountRepository accounts, ChannelRuntime runtime, ProducerTemplate producer,
+    WebhookController(ChannelAccountRepository accounts, ChannelRuntime runtime, CamelContext camel,
                       DeadLetterStore deadLetters) {
         this.accounts = accounts;
         this.runtime = runtime;
-        this.producer = producer;
+        this.camel = camel;
         this.deadLetters = deadLetters;
     }
 
@@ -72,7 +73,7 @@ class WebhookController {
         if (body == null) {
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
         }
-        Exchange result = producer.send(HubEndpoints.webhook(id), exchange -> {
+        Exchange result = EndpointCalls.send(camel, HubEndpoints.webhook(id), exchange -> {
             for (String name : Collections.list(request.getHeaderNames())) {
                 String lower = name.toLowerCase(Locale.ROOT);
                 // outside callers must not set the hub's or Camel's own headers

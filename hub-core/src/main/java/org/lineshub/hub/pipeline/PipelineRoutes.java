@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.lineshub.hub.channel.DeadLetterStore;
+import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.session.OutboxStore;
 import org.lineshub.plugin.api.HubEndpoints;
 import org.lineshub.plugin.api.HubHeaders;
@@ -38,6 +39,9 @@ class PipelineRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // every caller (plugin consumer, webhook controller, outbox) handles and reports failures itself
+        errorHandler(noErrorHandler());
+
         from(HubEndpoints.INBOUND).routeId("hub.inbound")
                 .process(intake);
 
@@ -59,7 +63,13 @@ class PipelineRoutes extends RouteBuilder {
                     exchange.getMessage().setHeader(HubHeaders.ACCOUNT_ID, message.accountId());
                     exchange.getMessage().setHeader(OUTBOUND_TARGET, HubEndpoints.outbound(message.accountId()));
                 })
-                .toD("${header." + OUTBOUND_TARGET + "}")
-                .removeHeader(OUTBOUND_TARGET);
+                // a producer per call: a cached one would keep an unloaded plugin's route (and classes) alive
+                .process(exchange -> {
+                    String target = exchange.getMessage().removeHeader(OUTBOUND_TARGET).toString();
+                    EndpointCalls.forward(exchange.getContext(), target, exchange);
+                    if (exchange.getException() != null) {
+                        throw exchange.getException();
+                    }
+                });
     }
 }

@@ -7,10 +7,11 @@ import java.nio.charset.StandardCharsets;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.lineshub.hub.access.AccessService;
 import org.lineshub.hub.file.FileStore;
+import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.system.Errors;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
@@ -43,13 +44,13 @@ class AttachmentController {
     private final SessionService sessions;
     private final AccessService access;
     private final FileStore files;
-    private final ProducerTemplate producer;
+    private final CamelContext camel;
 
-    AttachmentController(SessionService sessions, AccessService access, FileStore files, ProducerTemplate producer) {
+    AttachmentController(SessionService sessions, AccessService access, FileStore files, CamelContext camel) {
         this.sessions = sessions;
         this.access = access;
         this.files = files;
-        this.producer = producer;
+        this.camel = camel;
     }
 
     @GetMapping("/api/v1/messages/{messageId}/attachments/{attachmentId}")
@@ -62,7 +63,7 @@ class AttachmentController {
         if (a.localRef() != null) {
             return stream(a, files.open(a.localRef()), a.mimeType(), files.size(a.localRef()));
         }
-        Exchange result = producer.send(HubEndpoints.attachment(ref.accountId()), ex -> {
+        Exchange result = EndpointCalls.send(camel, HubEndpoints.attachment(ref.accountId()), ex -> {
             ex.getMessage().setBody(a);
             ex.getMessage().setHeader(HubHeaders.ACCOUNT_ID, ref.accountId());
         });

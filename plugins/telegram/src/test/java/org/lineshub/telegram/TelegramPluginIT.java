@@ -1,0 +1,87 @@
+package org.lineshub.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.lang.ref.WeakReference;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lineshub.plugin.api.ChannelConnector;
+import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.telegram.fake.FakeBot;
+import org.lineshub.telegram.fake.FakeTelegramBotApi;
+import org.pf4j.JarPluginManager;
+import org.pf4j.PluginManager;
+import org.pf4j.PluginState;
+import org.pf4j.PluginWrapper;
+
+/** The jar as built: PF4J loads it, finds the connector, an account runs, and the unload frees the class loader. */
+class TelegramPluginIT {
+
+    @Test
+    void loadsRunsAndUnloadsTheBuiltJar(@TempDir Path pluginsDir) throws Exception {
+        Path jar = Path.of(System.getProperty("telegram.plugin.jar", "target/telegram-0.1.0-SNAPSHOT.jar"));
+        assertThat(jar).as("the packaged plugin").exists();
+        Files.copy(jar, pluginsDir.resolve("telegram.jar"));
+
+        WeakReference<ClassLoader> loader = loadRunAndUnload(pluginsDir);
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            System.gc();
+            return loader.get() == null;
+        });
+    }
+
+    /** Kept apart so that no local variable of the test method holds a plugin object while it waits for the GC. */
+    private static WeakReference<ClassLoader> loadRunAndUnload(Path pluginsDir) throws Exception {
+        PluginManager plugins = new JarPluginManager(pluginsDir);
+        plugins.setSystemVersion("0.1.0");
+        plugins.loadPlugins();
+        plugins.startPlugins();
+        PluginWrapper plugin = plugins.getPlugin("telegram");
+        assertThat(plugin).as("plugin telegram").isNotNull();
+        assertThat(plugin.getPluginState()).isEqualTo(PluginState.STARTED);
+        assertThat(plugin.getPlugin().getClass().getName()).isEqualTo("org.lineshub.telegram.TelegramPlugin");
+        ClassLoader pluginLoader = plugin.getPluginClassLoader();
+
+        List<ChannelConnector> connectors = plugins.getExtensions(ChannelConnector.class, "telegram");
+        assertThat(plugins.getExtensionClassNames("telegram")).hasSize(1);
+        assertThat(connectors).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo("telegram");
+            assertThat(c.getClass().getClassLoader()).as("loaded from the jar").isSameAs(pluginLoader);
+        });
+
+        runAccount(connectors.get(0), pluginLoader);
+
+        WeakReference<ClassLoader> reference = new WeakReference<>(pluginLoader);
+        // one by one: stopPlugins() of PF4J 3.15.0 throws ConcurrentModificationException (pf4j/pf4j#656)
+        assertThat(plugins.stopPlugin("telegram")).isEqualTo(PluginState.STOPPED);
+        assertThat(plugins.unloadPlugin("telegram")).isTrue();
+        assertThat(plugins.getPlugins()).isEmpty();
+        return reference;
+    }
+
+    /** One account receives and sends a message, with the plugin as context class loader, as a hub may set it. */
+    private static void runAccount(ChannelConnector connector, ClassLoader pluginLoader) throws Exception {
+        try (FakeTelegramBotApi api = FakeTelegramBotApi.start()) {
+            FakeBot bot = api.bot(TelegramTestHub.TOKEN);
+            bot.enqueueText(42, 42, "Ann", "hello");
+            try (TelegramTestHub hub = TelegramTestHub.start(connector,
+                    TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"), Optional.empty(),
+                    pluginLoader)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> hub.inbound().size() == 1);
+                SentMessage sent = hub.template.requestBody(hub.channel.outboundUri(),
+                        new OutboundMessage(1, TestChannelContext.ACCOUNT_ID, 1, "42", "hi", List.of(), null, null),
+                        SentMessage.class);
+                assertThat(sent.externalMessageId()).isEqualTo("42:2");
+            }
+        }
+    }
+}

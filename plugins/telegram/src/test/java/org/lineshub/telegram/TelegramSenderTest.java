@@ -1,0 +1,189 @@
+package org.lineshub.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.camel.CamelExecutionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.AttachmentKind;
+import org.lineshub.plugin.api.ChannelRejectedException;
+import org.lineshub.plugin.api.ChannelTransportException;
+import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.telegram.fake.FakeBot;
+import org.lineshub.telegram.fake.FakeTelegramBotApi;
+import org.lineshub.telegram.fake.SentRecord;
+
+@ExtendWith(TokenLeakCheck.class)
+class TelegramSenderTest {
+
+    private FakeTelegramBotApi api;
+    private FakeBot bot;
+    private TelegramTestHub hub;
+
+    @BeforeEach
+    void start() throws Exception {
+        api = FakeTelegramBotApi.start();
+        bot = api.bot(TelegramTestHub.TOKEN);
+        hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl()));
+    }
+
+    @AfterEach
+    void stop() {
+        hub.close();
+        api.close();
+    }
+
+    @Test
+    void sendsTextToTheChatAndReturnsChatScopedId() {
+        bot.enqueueText(42, 42, "Ann", "hi");
+
+        SentMessage sent = send(text("42", "Hello Ann"));
+
+        SentRecord record = bot.sent().get(0);
+        assertThat(record.method()).isEqualTo("sendMessage");
+        assertThat(record.chatId()).isEqualTo("42");
+        assertThat(record.text()).isEqualTo("Hello Ann");
+        assertThat(sent.externalMessageId()).isEqualTo("42:" + record.messageId()).isEqualTo("42:2");
+        assertThat(sent.providerTime()).isNotNull();
+    }
+
+    @Test
+    void prefixesTheOperatorsNameAndRepliesToTheQuotedMessage() {
+        send(new OutboundMessage(1, 7, 1, "42", "Your parcel left today", List.of(), "42:17", "Maria"));
+
+        SentRecord record = bot.sent().get(0);
+        assertThat(record.text()).isEqualTo("Maria:\nYour parcel left today");
+        assertThat(record.replyToMessageId()).isEqualTo(17L);
+    }
+
+    @Test
+    void splitsTextsLongerThanTelegramAllows() {
+        String text = "a".repeat(3000) + "\n" + "b".repeat(3000);
+
+        SentMessage sent = send(text("42", text));
+
+        List<SentRecord> records = bot.sent();
+        assertThat(records).extracting(SentRecord::text).containsExactly("a".repeat(3000), "b".repeat(3000));
+        assertThat(sent.externalMessageId()).isEqualTo("42:" + records.get(1).messageId());
+    }
+
+    @Test
+    void uploadsDocumentWithItsBytesNameAndCaption() {
+        byte[] pdf = "%PDF-1.7 fake invoice".getBytes(StandardCharsets.US_ASCII);
+        hub.channel.storedFiles.put("files/1", pdf);
+        Attachment file = Attachment.external(AttachmentKind.DOCUMENT, "unused").localRef("files/1")
+                .fileName("invoice.pdf").mimeType("application/pdf").size((long) pdf.length).build();
+
+        SentMessage sent = send(new OutboundMessage(1, 7, 1, "42", "Your invoice", List.of(file), null, null));
+
+        SentRecord record = bot.sent().get(0);
+        assertThat(record.method()).isEqualTo("sendDocument");
+        assertThat(record.fileBytes()).isEqualTo(pdf);
+        assertThat(record.fileName()).isEqualTo("invoice.pdf");
+        assertThat(record.mimeType()).isEqualTo("application/pdf");
+        assertThat(record.caption()).isEqualTo("Your invoice");
+        assertThat(sent.externalMessageId()).isEqualTo("42:" + record.messageId());
+    }
+
+    @Test
+    void sendsImagesAsPhotosAndLongTextsBeforeThem() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
+        hub.channel.storedFiles.put("files/2", jpeg);
+        Attachment image = new Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", 6L, null, "files/2",
+                null, null, null);
+        String text = "x".repeat(1500);
+
+        send(new OutboundMessage(1, 7, 1, "42", text, List.of(image), null, null));
+
+        List<SentRecord> records = bot.sent();
+        assertThat(records).extracting(SentRecord::method).containsExactly("sendMessage", "sendPhoto");
+        assertThat(records.get(0).text()).isEqualTo(text);
+        assertThat(records.get(1).caption()).isNull();
+        assertThat(records.get(1).fileBytes()).isEqualTo(jpeg);
+    }
+
+    @Test
+    void mapsBadGatewayToTransportFailure() {
+        bot.failNext("sendMessage", 502, 2);
+
+        assertThatThrownBy(() -> send(text("42", "hi")))
+                .isInstanceOf(ChannelTransportException.class)
+                .hasMessageContaining("502")
+                .hasMessageNotContaining(TelegramTestHub.TOKEN);
+        assertThatThrownBy(() -> send(text("42", "hi"))).isInstanceOf(ChannelTransportException.class);
+        assertThat(send(text("42", "hi")).externalMessageId()).isEqualTo("42:1");
+    }
+
+    @Test
+    void carriesTelegramsRetryAfterOnTooManyRequests() {
+        bot.failNext("sendMessage", 429, 1);
+
+        assertThatThrownBy(() -> send(text("42", "hi")))
+                .isInstanceOfSatisfying(ChannelTransportException.class,
+                        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void mapsBlockedBotToRejectionWithTelegramsReason() {
+        bot.failNext("sendMessage", 403, 1);
+
+        assertThatThrownBy(() -> send(text("42", "hi")))
+                .isInstanceOf(ChannelRejectedException.class)
+                .hasMessage("Forbidden: bot was blocked by the user");
+    }
+
+    @Test
+    void rejectsUnknownChat() {
+        assertThatThrownBy(() -> send(text("@nobody", "hi")))
+                .isInstanceOf(ChannelRejectedException.class)
+                .hasMessage("Bad Request: chat not found");
+    }
+
+    @Test
+    void reportsUnreachableTelegramWithoutTheToken() throws Exception {
+        api.close();
+
+        assertThatThrownBy(() -> send(text("42", "hi")))
+                .isInstanceOf(ChannelTransportException.class)
+                .hasMessageContaining("could not reach the Bot API")
+                .hasMessageNotContaining(TelegramTestHub.TOKEN)
+                .hasMessageNotContaining("123456:");
+    }
+
+    @Test
+    void splitsAtSpacesAndNeverInsideASurrogatePair() {
+        assertThat(TelegramSender.split("aaaa bbbb cc", 9)).containsExactly("aaaa bbbb", "cc");
+        assertThat(TelegramSender.split("aaaa\nbbbb", 6)).containsExactly("aaaa", "bbbb");
+        assertThat(TelegramSender.split("abcde\uD83D\uDE00fg", 6)).containsExactly("abcde", "\uD83D\uDE00fg");
+        assertThat(TelegramSender.split("short", 4096)).containsExactly("short");
+    }
+
+    @Test
+    void repliesOnlyToMessagesOfTheSameChat() {
+        assertThat(TelegramSender.replyToMessageId("42:17", "42")).isEqualTo(17L);
+        assertThat(TelegramSender.replyToMessageId("43:17", "42")).isNull();
+        assertThat(TelegramSender.replyToMessageId("17", "42")).isEqualTo(17L);
+        assertThat(TelegramSender.replyToMessageId("42:x", "42")).isNull();
+    }
+
+    private SentMessage send(OutboundMessage message) {
+        try {
+            return hub.template.requestBody(hub.channel.outboundUri(), message, SentMessage.class);
+        } catch (CamelExecutionException e) {
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    private static OutboundMessage text(String chatId, String text) {
+        return new OutboundMessage(1, 7, 1, chatId, text, List.of(), null, null);
+    }
+}
