@@ -10,7 +10,6 @@ CREATE TABLE line (
     auto_close_hours            INT          NULL,
     offer_timeout_seconds       INT          NULL,
     allow_offline_with_sessions BOOLEAN      NOT NULL DEFAULT TRUE,
-    last_routed_operator_id     BIGINT       NULL,
     created_at                  DATETIME(6) NOT NULL,
     updated_at                  DATETIME(6) NOT NULL,
     version                     BIGINT       NOT NULL DEFAULT 0,

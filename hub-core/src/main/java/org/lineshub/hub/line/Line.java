@@ -49,9 +49,6 @@ public class Line {
     @Column(name = "allow_offline_with_sessions", nullable = false)
     private boolean allowOfflineWithSessions = true;
 
-    @Column(name = "last_routed_operator_id")
-    private Long lastRoutedOperatorId;
-
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "line_group", joinColumns = @JoinColumn(name = "line_id"))
     private Set<LineGrant> grants = new HashSet<>();
@@ -136,14 +133,6 @@ public class Line {
 
     public void setAllowOfflineWithSessions(boolean allowOfflineWithSessions) {
         this.allowOfflineWithSessions = allowOfflineWithSessions;
-    }
-
-    public Long getLastRoutedOperatorId() {
-        return lastRoutedOperatorId;
-    }
-
-    public void setLastRoutedOperatorId(Long lastRoutedOperatorId) {
-        this.lastRoutedOperatorId = lastRoutedOperatorId;
     }
 
     public Set<LineGrant> getGrants() {

@@ -52,6 +52,8 @@ class RoutingService implements HubEventListener, OperatorChooser {
     private final LineMembers members;
     private final Clock clock;
     private final Set<Long> pending = new LinkedHashSet<>();
+    /** The operator routing chose last per line, for round-robin; per node, which keeps the turn fair enough. */
+    private final Map<Long, Long> lastChosen = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "routing");
         t.setDaemon(true);
@@ -112,6 +114,9 @@ class RoutingService implements HubEventListener, OperatorChooser {
 
     /** Assigns queued sessions of a line until the queue is empty or nobody can take one. */
     void route(long lineId) {
+        if (lines.findById(lineId).map(l -> l.getRoutingMode() == RoutingMode.MANUAL).orElse(true)) {
+            return;
+        }
         try {
             for (int i = 0; i < MAX_PER_PASS; i++) {
                 if (sessions.assignNextQueued(lineId, this).isEmpty()) {
@@ -135,8 +140,10 @@ class RoutingService implements HubEventListener, OperatorChooser {
         List<RoutingPolicy.Candidate> candidates = members.withRole(line.getId(), LineRole.OPERATOR).stream()
                 .map(m -> new RoutingPolicy.Candidate(m.userId(), m.status(), open.getOrDefault(m.userId(), 0L)))
                 .toList();
-        return RoutingPolicy.choose(new RoutingPolicy.LineState(line.getRoutingMode(), line.getMaxSessionsPerOperator(),
-                line.getLastRoutedOperatorId(), candidates), excluded);
+        Optional<Long> chosen = RoutingPolicy.choose(new RoutingPolicy.LineState(line.getRoutingMode(),
+                line.getMaxSessionsPerOperator(), lastChosen.get(line.getId()), candidates), excluded);
+        chosen.ifPresent(operator -> lastChosen.put(line.getId(), operator));
+        return chosen;
     }
 
     /** Catches what events missed, e.g. a raised limit or a failed pass. */

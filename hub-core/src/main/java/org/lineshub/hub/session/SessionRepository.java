@@ -31,7 +31,10 @@ public interface SessionRepository extends JpaRepository<Session, Long> {
 
     long countByOperatorIdAndStatus(Long operatorId, SessionStatus status);
 
-    List<Session> findByLineIdAndStatusOrderByCreatedAtAsc(Long lineId, SessionStatus status);
+    /** Ids only, so that the caller locks the row before the session is loaded (a loaded entity is not refreshed). */
+    @Query("select s.id from Session s where s.lineId = :lineId"
+            + " and s.status = org.lineshub.hub.session.SessionStatus.QUEUED order by s.createdAt, s.id")
+    List<Long> findQueuedIds(Long lineId, org.springframework.data.domain.Pageable page);
 
     List<Session> findByOperatorIdAndStatus(Long operatorId, SessionStatus status);
 

@@ -89,9 +89,12 @@ public class SessionService {
     /** An operator takes a queued session of their line. */
     @Transactional
     public void take(UserAccess me, long id) {
-        Session s = lockVisible(me, id);
+        Session s = sessions.lockById(id).orElseThrow(() -> new NotFoundException("session", id));
+        // membership first: an operator who lost the race must learn that someone else was first (409), even
+        // though the session, now another operator's, is no longer theirs to see
         if (!me.isOperator(s.getLineId())) {
-            throw new ForbiddenException("Only operators of the line take its sessions");
+            throw new ForbiddenException(me.canSeeSession(s.getLineId(), s.getStatus().name(), s.getOperatorId())
+                    ? "Only operators of the line take its sessions" : "You may not see this session");
         }
         if (s.getStatus() != SessionStatus.QUEUED) {
             throw new ConflictException(s.getOperatorId() != null && s.getOperatorId() == me.userId()
@@ -254,6 +257,9 @@ public class SessionService {
             }
             m = messages.save(Message.internal(s.getId(), me.userId(), me.displayName(), text.trim(), now));
         } else {
+            if (!me.isOperator(s.getLineId()) && !me.canSupervise(s.getLineId())) {
+                throw new ForbiddenException("Only operators and supervisors of the line answer clients");
+            }
             requireMayReply(me, s);
             ChannelAccount account = accounts.findById(s.getAccountId()).orElseThrow();
             if (account.getDeletedAt() != null) {
@@ -414,24 +420,27 @@ public class SessionService {
     }
 
     /**
-     * Routing: gives the line's oldest queued session to the operator the chooser picks.
+     * Routing: gives the line's oldest queued session to the operator the chooser picks. The line is read, not
+     * locked: intake holds session rows and then the line's row (its foreign key), so locking the line first here
+     * could deadlock with it. Routing runs on one thread per node, and limits are held by the operator's row lock.
      *
-     * @return the session assigned, or empty when the queue is empty or nobody can take it
+     * @return the session looked at (assigned, or taken by someone meanwhile), or empty when the queue is empty or
+     *         nobody can take the session
      */
     @Transactional
     public Optional<Long> assignNextQueued(long lineId, OperatorChooser chooser) {
-        Line line = lines.lockById(lineId).orElse(null);
+        Line line = lines.findById(lineId).orElse(null);
         if (line == null) {
             return Optional.empty();
         }
-        Optional<Session> next = sessions.findByLineIdAndStatusOrderByCreatedAtAsc(lineId, SessionStatus.QUEUED)
-                .stream().findFirst();
+        List<Long> next = sessions.findQueuedIds(lineId, PageRequest.of(0, 1));
         if (next.isEmpty()) {
             return Optional.empty();
         }
-        Session s = sessions.lockById(next.get().getId()).orElseThrow();
+        Session s = sessions.lockById(next.get(0)).orElseThrow();
         if (s.getStatus() != SessionStatus.QUEUED || s.getLineId() != lineId) {
-            return Optional.empty();
+            // taken or moved meanwhile: the caller asks again
+            return Optional.of(s.getId());
         }
         return giveToChosen(line, s, chooser, Set.of(), AssignedBy.ROUTING, "Routing assigned the session to ");
     }
@@ -443,19 +452,18 @@ public class SessionService {
      */
     @Transactional
     public Optional<Long> reoffer(long sessionId, OperatorChooser chooser) {
-        Session peek = sessions.findById(sessionId).orElse(null);
-        if (peek == null) {
+        Session s = sessions.lockById(sessionId).orElse(null);
+        if (s == null) {
             return Optional.empty();
         }
-        Line line = lines.lockById(peek.getLineId()).orElseThrow();
-        Session s = sessions.lockById(sessionId).orElseThrow();
+        Line line = lines.findById(s.getLineId()).orElseThrow();
         Integer timeout = line.getOfferTimeoutSeconds();
         Instant now = clock.instant();
         boolean stillUnanswered = timeout != null && s.getStatus() == SessionStatus.ASSIGNED
                 && s.getAssignedBy() == AssignedBy.ROUTING && s.getWaitingSince() != null
                 && s.getAssignedAt() != null && s.getAssignedAt().plusSeconds(timeout).isBefore(now)
                 && (s.getLastReplyAt() == null || s.getLastReplyAt().isBefore(s.getAssignedAt()));
-        if (!stillUnanswered || s.getLineId() != line.getId()) {
+        if (!stillUnanswered) {
             return Optional.empty();
         }
         Long previous = s.getOperatorId();
@@ -483,7 +491,6 @@ public class SessionService {
             Instant now = clock.instant();
             Long previous = s.getOperatorId();
             s.assign(operatorId, by, now);
-            line.setLastRoutedOperatorId(operatorId);
             system(s, null, text + operator.getDisplayName(), now);
             publish(EventTypes.SESSION_ASSIGNED, s, null, previous, null, null, now);
             return Optional.of(operatorId);

@@ -86,6 +86,18 @@ public final class HubClient {
         return authorization;
     }
 
+    /**
+     * @param name a cookie name
+     * @return the cookie's value this browser client holds, or {@code null}
+     */
+    public String cookie(String name) {
+        if (cookies == null) {
+            return null;
+        }
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(HttpCookie::getValue).findFirst().orElse(null);
+    }
+
     /** Logs in like the web app: fetches a CSRF token, then posts the credentials. */
     public Response login(String username, String password) {
         get("/api/v1/auth/csrf");
