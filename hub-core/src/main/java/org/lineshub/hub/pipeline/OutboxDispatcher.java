@@ -173,7 +173,7 @@ class OutboxDispatcher implements HubEventListener {
             LOG.warn("Reply {} failed after {} attempts: {}", id, attempts, reason);
             return;
         }
-        Duration wait = backoff(attempts);
+        Duration wait = backoff(attempts, config.initialBackoff(), config.maxBackoff());
         if (transport != null && transport.retryAfter() != null && transport.retryAfter().compareTo(wait) > 0) {
             wait = transport.retryAfter();
         }
@@ -182,10 +182,15 @@ class OutboxDispatcher implements HubEventListener {
         LOG.info("Reply {} attempt {} failed ({}); next attempt in {} ms", id, attempts, reason, wait.toMillis());
     }
 
-    /** @return the wait after the given number of failed attempts: initial, doubling, capped */
-    Duration backoff(int attempts) {
-        long millis = config.initialBackoff().toMillis() << Math.min(20, Math.max(0, attempts - 1));
-        return Duration.ofMillis(Math.min(millis, config.maxBackoff().toMillis()));
+    /**
+     * @param attempts failed attempts so far, at least 1
+     * @param initial  the wait after the first
+     * @param max      the longest wait
+     * @return the wait before the next attempt: initial, doubling with each attempt, capped at max
+     */
+    static Duration backoff(int attempts, Duration initial, Duration max) {
+        long millis = initial.toMillis() << Math.min(20, Math.max(0, attempts - 1));
+        return Duration.ofMillis(Math.min(millis, max.toMillis()));
     }
 
     private static java.util.concurrent.ThreadFactory named(String name) {

@@ -1,0 +1,73 @@
+package org.lineshub.plugin.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class MessageRecordsTest {
+
+    @Test
+    void aSenderWithoutADisplayNameGetsOneFromWhatIsKnown() {
+        assertThat(SenderProfile.builder("1").firstName("Anna").lastName("Petrova").build().displayName())
+                .isEqualTo("Anna Petrova");
+        assertThat(SenderProfile.builder("2").username("anna_p").build().displayName()).isEqualTo("anna_p");
+        assertThat(SenderProfile.builder("3").email("a@example.com").build().displayName()).isEqualTo("a@example.com");
+        assertThat(SenderProfile.builder("4").build().displayName()).isEqualTo("4");
+    }
+
+    @Test
+    void printedMessagesShowIdsOnlyNeverTextOrNames() {
+        SenderProfile sender = SenderProfile.builder("42").firstName("Anna").phone("+79990000000").build();
+        InboundMessage message = InboundMessage.builder(7, "chat:1", "chat", sender).text("my card is 4111")
+                .rawPayload("{\"secret\":true}").build();
+        OutboundMessage reply = new OutboundMessage(1, 7, 3, "chat", "your code is 1234", List.of(), null, "Anna");
+
+        assertThat(message.toString()).contains("chat:1").doesNotContain("4111", "Anna", "secret", "+7999");
+        assertThat(sender.toString()).doesNotContain("Anna", "+7999");
+        assertThat(reply.toString()).doesNotContain("1234", "Anna");
+        assertThat(new ChannelSettings(Map.of("botToken", "123:abc")).toString()).doesNotContain("123:abc");
+    }
+
+    @Test
+    void inboundMessagesNeedTheirIdsAndASender() {
+        SenderProfile sender = SenderProfile.builder("42").build();
+        assertThatThrownBy(() -> InboundMessage.builder(7, " ", "chat", sender).build())
+                .hasMessageContaining("externalMessageId");
+        assertThatThrownBy(() -> InboundMessage.builder(7, "1", null, sender).build())
+                .hasMessageContaining("externalChatId");
+        assertThatThrownBy(() -> SenderProfile.builder("").build()).hasMessageContaining("externalUserId");
+        assertThatThrownBy(() -> Attachment.external(AttachmentKind.IMAGE, null).build())
+                .hasMessageContaining("externalRef or a localRef");
+    }
+
+    @Test
+    void descriptorsCheckTheirTypeNameAndSettings() {
+        SettingField token = SettingField.builder("token", SettingType.STRING).required().secret().build();
+        ChannelDescriptor ok = new ChannelDescriptor("my-chat", "My chat", null, List.of(token),
+                Set.of(ChannelCapability.START_CONVERSATION));
+        assertThat(ok.setting("token")).contains(token);
+        assertThat(ok.can(ChannelCapability.START_CONVERSATION)).isTrue();
+        assertThat(ok.can(ChannelCapability.EDITS)).isFalse();
+
+        assertThatThrownBy(() -> new ChannelDescriptor("My Chat", null, null, null, null))
+                .hasMessageContaining("channel type");
+        assertThatThrownBy(() -> new ChannelDescriptor("x", null, null, List.of(token, token), null))
+                .hasMessageContaining("unique");
+        assertThatThrownBy(() -> SettingField.builder("mode", SettingType.ENUM).build()).hasMessageContaining("options");
+        assertThatThrownBy(() -> SettingField.builder("mode", SettingType.ENUM).options("a").defaultValue("b").build())
+                .hasMessageContaining("default");
+        assertThatThrownBy(() -> new RejectedInputException(500, "no")).hasMessageContaining("4xx");
+    }
+
+    @Test
+    void endpointNamesArePerAccount() {
+        assertThat(HubEndpoints.outbound(5)).isEqualTo("direct:hub.account.5.outbound");
+        assertThat(HubEndpoints.webhook(5)).isEqualTo("direct:hub.account.5.webhook");
+        assertThat(HubEndpoints.attachment(5)).isEqualTo("direct:hub.account.5.attachment");
+    }
+}
