@@ -21,12 +21,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param admin     the first administrator
  * @param outbox    delivery of replies
  * @param security  login protection
+ * @param routing   the timers of routing
+ * @param web       the browser-facing side
  */
 @ConfigurationProperties("hub")
 public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl, String secretKey,
                             @DefaultValue Db db, @DefaultValue Plugins plugins, @DefaultValue Routes routes,
                             @DefaultValue Admin admin, @DefaultValue Outbox outbox,
-                            @DefaultValue Security security) {
+                            @DefaultValue Security security, @DefaultValue Routing routing,
+                            @DefaultValue Web web) {
 
     /**
      * @param url      JDBC URL of an external MariaDB; empty to start the embedded one under {@code <dataDir>/mariadb}
@@ -81,5 +84,21 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
      * @param loginLockout     how long further attempts are refused
      */
     public record Security(@DefaultValue("5") int maxLoginFailures, @DefaultValue("15m") Duration loginLockout) {
+    }
+
+    /**
+     * @param sweepInterval      how often every routed line's queue is looked at again, catching what events missed
+     * @param offerCheckInterval how often sessions nobody answered within their line's offer timeout are looked for
+     * @param autoCloseInterval  how often idle sessions of auto-closing lines are looked for
+     */
+    public record Routing(@DefaultValue("30s") Duration sweepInterval, @DefaultValue("5s") Duration offerCheckInterval,
+                          @DefaultValue("60s") Duration autoCloseInterval) {
+    }
+
+    /**
+     * @param allowedOrigins origins (patterns like {@code https://*.example.com}) of web pages that may open the
+     *                       events WebSocket besides the hub's own
+     */
+    public record Web(java.util.List<String> allowedOrigins) {
     }
 }

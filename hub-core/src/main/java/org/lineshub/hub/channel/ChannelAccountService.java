@@ -144,14 +144,15 @@ public class ChannelAccountService {
     }
 
     private ChannelAccountView view(ChannelAccount a) {
+        String webhookPath = "/webhooks/" + a.getWebhookKey();
         String webhookUrl = null;
         if (properties.publicUrl() != null && !properties.publicUrl().toString().isBlank()) {
             String base = properties.publicUrl().toString();
-            webhookUrl = (base.endsWith("/") ? base : base + "/") + "webhooks/" + a.getWebhookKey();
+            webhookUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + webhookPath;
         }
         return new ChannelAccountView(a.getId(), a.getType(), a.getName(), a.getLineId(), a.isEnabled(),
                 a.getStatus().name(), a.getLastError(), runtime.problem(a.getId()).orElse(null),
-                codec.publicValues(a.getSettings()), codec.secretNames(a.getSettings()), webhookUrl,
+                codec.publicValues(a.getSettings()), codec.secretNames(a.getSettings()), webhookPath, webhookUrl,
                 a.getCreatedAt(), a.getUpdatedAt());
     }
 

@@ -17,11 +17,12 @@ import java.util.Map;
  * @param problem    what its plugin reports failing while it runs, or {@code null}
  * @param settings   the values of settings that are not secret
  * @param secretsSet the names of secret settings that have a value
- * @param webhookUrl where the platform delivers webhooks for it, when the hub has a public URL
+ * @param webhookPath the path below the hub's address where platforms deliver webhooks for it
+ * @param webhookUrl  the full webhook address, when the hub's public URL is configured
  * @param createdAt  when it was created
  * @param updatedAt  when it was last changed
  */
 record ChannelAccountView(long id, String type, String name, long lineId, boolean enabled, String status,
                           String lastError, String problem, Map<String, String> settings, List<String> secretsSet,
-                          String webhookUrl, Instant createdAt, Instant updatedAt) {
+                          String webhookPath, String webhookUrl, Instant createdAt, Instant updatedAt) {
 }

@@ -195,15 +195,22 @@ public class ChannelRuntime implements PluginListener {
         }
         MDC.put("plugin", provider.pluginId());
         MDC.put("account", Long.toString(id));
-        Set<String> before = routeIds();
+        Set<String> before;
+        synchronized (camel) {
+            before = routeIds();
+        }
         AccountChannelContext context = null;
         try {
             ChannelSettings settings = SettingsValidator.check(provider.connector(), codec.open(account.getSettings()));
             context = new AccountChannelContext(id, account.getName(), provider.pluginId(), settings, camel,
                     webhookUrl(account), files, problem -> reportProblem(id, problem),
                     reason -> failAsync(id, reason));
-            camel.addRoutes(provider.connector().routes(context));
-            Set<String> added = routeIds();
+            Set<String> added;
+            // route files reload on their own thread: the before/after comparison must not see their routes
+            synchronized (camel) {
+                camel.addRoutes(provider.connector().routes(context));
+                added = routeIds();
+            }
             added.removeAll(before);
             running.put(id, new Running(id, account.getType(), provider.pluginId(), added, context));
             problems.remove(id);

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.lineshub.hub.system.Jdbc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,10 +38,14 @@ public class DeadLetterStore {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Counter parked;
 
-    DeadLetterStore(JdbcClient jdbc, Clock clock) {
+    DeadLetterStore(JdbcClient jdbc, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.parked = Counter.builder("hub.intake.parked")
+                .description("Input parked in the dead-letter table: unmappable updates, malformed webhook bodies")
+                .register(registry);
     }
 
     /**
@@ -56,6 +62,7 @@ public class DeadLetterStore {
                         + " VALUES (?, ?, ?, ?, ?)")
                 .params(accountId, id, why, body, Jdbc.utc(clock.instant())).update();
         if (rows == 1) {
+            parked.increment();
             LOG.warn("Parked input of account {} in the dead-letter table: {}", accountId, why);
         }
     }

@@ -17,12 +17,12 @@ import org.lineshub.plugin.api.HubHeaders;
 import org.lineshub.plugin.api.RejectedInputException;
 import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.system.Errors;
+import org.lineshub.hub.system.Problems;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -67,7 +67,9 @@ class WebhookController {
         long id = account.getId();
         if (!runtime.isRunning(id)) {
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
-                    .body(body(HttpStatus.SERVICE_UNAVAILABLE, "The channel account is not running; deliver again"));
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
+                            "The channel account is not running; deliver again", null));
         }
         byte[] body = readBody(request.getInputStream());
         if (body == null) {
@@ -123,13 +125,7 @@ class WebhookController {
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body(status, detail));
-    }
-
-    private static ProblemDetail body(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        return problem;
+        return Problems.response(status, detail);
     }
 
 }

@@ -23,26 +23,38 @@ public class ClientDirectory {
     }
 
     /**
+     * An identity and the name of its client, which sessions show.
+     *
+     * @param identity   the identity
+     * @param clientName the client's display name
+     */
+    public record Resolved(ClientIdentity identity, String clientName) {
+    }
+
+    /**
      * @param accountId   the channel account the sender wrote to
      * @param channelType the account's channel type
      * @param sender      what the platform says about the sender
      * @param chatId      the conversation the sender wrote in
      * @param now         the current time
-     * @return the sender's identity, created or updated
+     * @return the sender's identity, created or updated, with its client's name
      */
-    public ClientIdentity resolve(long accountId, String channelType, SenderProfile sender, String chatId,
-                                  Instant now) {
+    public Resolved resolve(long accountId, String channelType, SenderProfile sender, String chatId, Instant now) {
         Optional<ClientIdentity> known = identities.findByAccountIdAndExternalUserId(accountId,
                 sender.externalUserId());
         if (known.isPresent()) {
             ClientIdentity identity = known.get();
             identity.update(sender, chatId, now);
-            return identity;
+            String name = clients.findById(identity.getClientId()).map(Client::getDisplayName)
+                    .orElse(identity.getDisplayName());
+            return new Resolved(identity, name);
         }
         Client client = new Client(sender.displayName(), now);
         client.setEmail(sender.email());
         client.setPhone(sender.phone());
         clients.save(client);
-        return identities.save(new ClientIdentity(client.getId(), accountId, channelType, sender, chatId, now));
+        ClientIdentity identity = identities.save(new ClientIdentity(client.getId(), accountId, channelType, sender,
+                chatId, now));
+        return new Resolved(identity, client.getDisplayName());
     }
 }

@@ -2,11 +2,17 @@ package org.lineshub.hub.event;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -25,7 +31,9 @@ import org.springframework.stereotype.Component;
  * {@code from: uri: hub-events:session.created} in a YAML file under {@code routes/}. The path is an event type,
  * a prefix ending in {@code *} ({@code session.*}) or {@code *} for all. The body is the event as a map (ready for
  * {@code marshal: json}), the header {@code LinesEventType} its type. Events reach routes after the change
- * committed, each route on Camel's threads, so a slow route never slows the hub.
+ * committed, in order, each route on a thread of its own with a queue of {@value #QUEUE} events: a slow route never
+ * slows the hub; when its queue is full, further events for it are dropped and counted
+ * ({@code hub_route_events_dropped_total}). Routes that must not miss an event use outgoing webhooks.
  */
 @Component("hub-events")
 class HubEventsComponent extends DefaultComponent implements HubEventListener {
@@ -34,12 +42,16 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
+    static final int QUEUE = 10_000;
+
     private final Set<EventsConsumer> consumers = new CopyOnWriteArraySet<>();
     private final ObjectMapper json;
-    private ExecutorService executor;
+    private final Counter dropped;
 
-    HubEventsComponent(ObjectMapper json) {
+    HubEventsComponent(ObjectMapper json, MeterRegistry registry) {
         this.json = json;
+        this.dropped = Counter.builder("hub.route.events.dropped")
+                .description("Events not handed to a route because its queue was full").register(registry);
     }
 
     @Override
@@ -51,29 +63,15 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "hub-events", 1, 4);
-    }
-
-    @Override
-    protected void doStop() throws Exception {
-        if (executor != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(executor);
-            executor = null;
-        }
-        super.doStop();
-    }
-
-    @Override
     public void onEvent(HubEvent event) {
-        if (consumers.isEmpty() || executor == null) {
+        if (consumers.isEmpty()) {
             return;
         }
         Map<String, Object> body = json.convertValue(event, MAP);
         for (EventsConsumer consumer : consumers) {
-            if (consumer.matches(event.type())) {
-                executor.execute(() -> consumer.deliver(event.type(), body));
+            if (consumer.matches(event.type()) && !consumer.offer(event.type(), body)) {
+                dropped.increment();
+                LOG.warn("Route {} is {} events behind; dropped {}", consumer.getRouteId(), QUEUE, event.type());
             }
         }
     }
@@ -99,10 +97,25 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
 
     private static final class EventsConsumer extends DefaultConsumer {
         private final String filter;
+        private ExecutorService executor;
 
         EventsConsumer(Endpoint endpoint, Processor processor, String filter) {
             super(endpoint, processor);
             this.filter = filter;
+        }
+
+        /** @return false when the route's queue is full */
+        boolean offer(String type, Map<String, Object> body) {
+            ExecutorService running = executor;
+            if (running == null) {
+                return true;
+            }
+            try {
+                running.execute(() -> deliver(type, body));
+                return true;
+            } catch (RejectedExecutionException e) {
+                return !isRunAllowed();
+            }
         }
 
         boolean matches(String type) {
@@ -130,12 +143,23 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
         @Override
         protected void doStart() throws Exception {
             super.doStart();
+            // one thread keeps the route's events in order; the bounded queue keeps a stuck route from piling up
+            String name = "hub-events " + getRouteId();
+            executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, name);
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.AbortPolicy());
             ((HubEventsComponent) getEndpoint().getComponent()).consumers.add(this);
         }
 
         @Override
         protected void doStop() throws Exception {
             ((HubEventsComponent) getEndpoint().getComponent()).consumers.remove(this);
+            if (executor != null) {
+                executor.shutdown();
+                executor = null;
+            }
             super.doStop();
         }
     }

@@ -99,7 +99,11 @@ public class RouteFiles {
         unload(file);
         try {
             Resource resource = ResourceHelper.resolveMandatoryResource(camel, "file:" + file);
-            Set<String> ids = PluginHelper.getRoutesLoader(camel).updateRoutes(List.of(resource));
+            Set<String> ids;
+            // the channel runtime tells an account's routes by comparing route ids around adding them
+            synchronized (camel) {
+                ids = PluginHelper.getRoutesLoader(camel).updateRoutes(List.of(resource));
+            }
             files.put(file, new RouteFile(file.getFileName().toString(), ids.stream().sorted().toList(), null));
             LOG.info("Loaded routes {} from {}", ids, file.getFileName());
         } catch (Exception e) {

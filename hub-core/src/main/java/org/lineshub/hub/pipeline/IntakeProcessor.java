@@ -100,7 +100,6 @@ class IntakeProcessor implements Processor {
                 ok.add(m);
             } else {
                 deadLetters.park(m.accountId(), m.externalMessageId(), problem, m.rawPayload());
-                metrics.parked(channel(m.accountId()));
             }
         }
         return ok;

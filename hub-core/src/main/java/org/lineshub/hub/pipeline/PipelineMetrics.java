@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Counters of the message flow for Prometheus: {@code hub_messages_in_total}, {@code hub_messages_duplicate_total},
- * {@code hub_messages_out_total{status}}, {@code hub_intake_failures_total}, each tagged with the channel type.
+ * {@code hub_messages_out_total{status}} (sent, retried, failed), {@code hub_intake_failures_total}, each tagged
+ * with the channel type. Parked input is counted by the dead-letter store ({@code hub_intake_parked_total}).
  */
 @Component
 class PipelineMetrics {
@@ -24,10 +25,6 @@ class PipelineMetrics {
 
     void intakeFailure(String channel) {
         counter("hub.intake.failures", channel, "Inbound batches that could not be stored").increment();
-    }
-
-    void parked(String channel) {
-        counter("hub.intake.parked", channel, "Inbound messages parked in the dead-letter table").increment();
     }
 
     void outbound(String channel, String status) {

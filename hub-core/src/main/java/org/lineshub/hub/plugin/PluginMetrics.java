@@ -9,7 +9,7 @@ import org.springframework.stereotype.Component;
 class PluginMetrics {
 
     PluginMetrics(MeterRegistry registry, PluginRuntime plugins) {
-        for (String state : new String[] {"STARTED", "STOPPED", "FAILED", "RESOLVED", "DISABLED"}) {
+        for (String state : new String[] {"STARTED", "STOPPED", "FAILED"}) {
             Gauge.builder("hub.plugins", plugins, p -> p.list().stream().filter(i -> i.state().equals(state)).count())
                     .description("Plugins by state").tag("state", state).register(registry);
         }

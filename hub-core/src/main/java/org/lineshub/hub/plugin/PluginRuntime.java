@@ -223,7 +223,11 @@ public class PluginRuntime {
         PluginWrapper wrapper = manager.getPlugin(id);
         PluginDescriptor d = wrapper.getDescriptor();
         String error = startFailures.get(id);
-        String state = error != null ? PluginState.FAILED.name() : wrapper.getPluginState().name();
+        PluginState pf4j = wrapper.getPluginState();
+        // loaded but never started (an admin stopped it before a restart) is stopped, as far as users care
+        String state = error != null ? PluginState.FAILED.name()
+                : pf4j == PluginState.RESOLVED || pf4j == PluginState.CREATED ? PluginState.STOPPED.name()
+                : pf4j.name();
         return new PluginInfo(id, d.getVersion(), d.getPluginDescription(), d.getProvider(), state, error,
                 file.getFileName().toString(), channelTypes.getOrDefault(id, List.of()));
     }

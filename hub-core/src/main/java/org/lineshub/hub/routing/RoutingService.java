@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
 import org.lineshub.hub.event.HubEventListener;
@@ -31,7 +32,8 @@ import org.lineshub.hub.session.SessionService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,6 +53,8 @@ class RoutingService implements HubEventListener, OperatorChooser {
     private final LineRepository lines;
     private final LineMembers members;
     private final Clock clock;
+    private final HubProperties properties;
+    private final TaskScheduler scheduler;
     private final Set<Long> pending = new LinkedHashSet<>();
     /** The operator routing chose last per line, for round-robin; per node, which keeps the turn fair enough. */
     private final Map<Long, Long> lastChosen = new java.util.concurrent.ConcurrentHashMap<>();
@@ -61,12 +65,14 @@ class RoutingService implements HubEventListener, OperatorChooser {
     });
 
     RoutingService(SessionService sessions, SessionRepository sessionRepository, LineRepository lines,
-                   LineMembers members, Clock clock) {
+                   LineMembers members, Clock clock, HubProperties properties, TaskScheduler scheduler) {
         this.sessions = sessions;
         this.sessionRepository = sessionRepository;
         this.lines = lines;
         this.members = members;
         this.clock = clock;
+        this.properties = properties;
+        this.scheduler = scheduler;
     }
 
     @Override
@@ -87,6 +93,25 @@ class RoutingService implements HubEventListener, OperatorChooser {
         } else if (event instanceof OperatorStatusEvent e && "ONLINE".equals(e.status())) {
             members.linesOf(e.userId(), LineRole.OPERATOR).forEach(this::schedule);
         }
+    }
+
+    /** Starts the timers once the hub is up. */
+    @EventListener(ApplicationReadyEvent.class)
+    void startTimers() {
+        HubProperties.Routing timers = properties.routing();
+        every(timers.sweepInterval(), this::sweep);
+        every(timers.offerCheckInterval(), this::reofferUnanswered);
+        every(timers.autoCloseInterval(), this::autoClose);
+    }
+
+    private void every(Duration interval, Runnable job) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                job.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A routing timer failed; it runs again: {}", e.getMessage());
+            }
+        }, clock.instant().plus(interval), interval);
     }
 
     @EventListener
@@ -147,7 +172,6 @@ class RoutingService implements HubEventListener, OperatorChooser {
     }
 
     /** Catches what events missed, e.g. a raised limit or a failed pass. */
-    @Scheduled(fixedDelayString = "${hub.routing.sweep-interval:30s}", initialDelayString = "${hub.routing.sweep-interval:30s}")
     void sweep() {
         for (Line line : lines.findAll()) {
             if (line.getRoutingMode() != RoutingMode.MANUAL) {
@@ -157,7 +181,6 @@ class RoutingService implements HubEventListener, OperatorChooser {
     }
 
     /** Offers sessions that routing assigned and nobody answered within the line's offer timeout to the next one. */
-    @Scheduled(fixedDelayString = "${hub.routing.offer-check-interval:5s}", initialDelayString = "${hub.routing.offer-check-interval:5s}")
     void reofferUnanswered() {
         Instant now = clock.instant();
         for (Line line : lines.findAll()) {
@@ -177,7 +200,6 @@ class RoutingService implements HubEventListener, OperatorChooser {
     }
 
     /** Closes sessions of auto-closing lines that had no message for the line's time. */
-    @Scheduled(fixedDelayString = "${hub.routing.auto-close-interval:60s}", initialDelayString = "${hub.routing.auto-close-interval:60s}")
     void autoClose() {
         Instant now = clock.instant();
         for (Line line : lines.findAll()) {

@@ -13,6 +13,7 @@ import org.lineshub.hub.access.AccessService;
 import org.lineshub.hub.file.FileStore;
 import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.system.Errors;
+import org.lineshub.hub.system.Problems;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
 import org.lineshub.plugin.api.ChannelRejectedException;
@@ -25,7 +26,6 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -107,8 +107,6 @@ class AttachmentController {
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return Problems.response(status, detail);
     }
 }

@@ -91,8 +91,9 @@ public class InboundRecorder {
                 LOG.debug("Dropped duplicate message {} of account {}", in.externalMessageId(), account.getId());
                 continue;
             }
-            ClientIdentity identity = clients.resolve(account.getId(), account.getType(), in.sender(),
+            ClientDirectory.Resolved sender = clients.resolve(account.getId(), account.getType(), in.sender(),
                     in.externalChatId(), now);
+            ClientIdentity identity = sender.identity();
             Session session = sessions.findOpen(account.getId(), in.externalChatId()).orElse(null);
             boolean created = session == null;
             if (created) {
@@ -109,7 +110,7 @@ public class InboundRecorder {
             }
             session.clientWrote(now);
             stored++;
-            SessionSnapshot snapshot = Snapshots.of(session, account.getType(), identity.getDisplayName());
+            SessionSnapshot snapshot = Snapshots.of(session, account.getType(), sender.clientName());
             if (created) {
                 events.publishEvent(new SessionEvent(EventTypes.SESSION_CREATED, now, snapshot, null, null, null,
                         null));

@@ -205,10 +205,6 @@ public class SessionQueries {
     private static SessionView row(ResultSet rs, int n) throws SQLException {
         return new SessionView(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
                 rs.getString(6), rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getString(9),
-                time(rs, 10), time(rs, 11), time(rs, 12), time(rs, 13), time(rs, 14), time(rs, 15), time(rs, 16), 0);
-    }
-
-    private static Instant time(ResultSet rs, int column) throws SQLException {
-        return Jdbc.instant(rs, column);
+                Jdbc.instant(rs, 10), Jdbc.instant(rs, 11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), Jdbc.instant(rs, 14), Jdbc.instant(rs, 15), Jdbc.instant(rs, 16), 0);
     }
 }

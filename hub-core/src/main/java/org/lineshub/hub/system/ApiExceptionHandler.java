@@ -1,7 +1,5 @@
 package org.lineshub.hub.system;
 
-import java.net.URI;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -84,13 +82,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "The hub could not handle the request; the error is logged", null);
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String detail, String field) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:lines-hub:problem:" + type));
-        problem.setTitle(status.getReasonPhrase());
-        if (field != null) {
-            problem.setProperty("field", field);
-        }
-        return problem;
+    private static ProblemDetail problem(HttpStatus status, String type, String detail, String field) {
+        return Problems.of(status, type, detail, field);
     }
 }

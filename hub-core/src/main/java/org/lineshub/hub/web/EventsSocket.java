@@ -6,8 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.annotation.PreDestroy;
 import org.lineshub.hub.access.AccessChangedEvent;
 import org.lineshub.hub.access.AccessService;
 import org.lineshub.hub.access.UserAccess;
@@ -37,7 +41,9 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * Real-time events for operators' and supervisors' screens at {@code /api/v1/events}: plain JSON frames
  * {@code {"type","at","data"}} (see docs/events.md). Each connection gets exactly the events about what its user may
  * see, judged by the same rules as the REST API: session and message events for visible sessions (internal comments
- * not for readers), queue counters of the user's lines, status changes of operators the user supervises.
+ * not for readers), queue counters of the user's lines, status changes of operators the user supervises. Frames are
+ * built and sent on a thread of this socket's own, so a slow browser never delays the hub's other listeners; a
+ * browser that falls too far behind is disconnected and reloads.
  */
 @Component
 class EventsSocket extends TextWebSocketHandler implements HubEventListener {
@@ -59,6 +65,11 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
     }
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "events-socket");
+        t.setDaemon(true);
+        return t;
+    });
     private final AccessService accessService;
     private final SessionQueries sessions;
     private final LineMembers members;
@@ -118,6 +129,14 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         if (subscribers.isEmpty()) {
             return;
         }
+        try {
+            sender.execute(() -> fanOut(event));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Events socket is shut down");
+        }
+    }
+
+    private void fanOut(HubEvent event) {
         if (event instanceof SessionEvent e) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("session", e.session());
@@ -126,8 +145,12 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             data.put("actorUserId", e.actorUserId());
             data.put("reason", e.reason());
             broadcast(frame(e.type(), e.at(), data), a -> visible(a, e.session()));
-            counters(e.at(), e.previousLineId() == null ? Set.of(e.session().lineId())
-                    : Set.of(e.session().lineId(), e.previousLineId()));
+            Set<Long> lines = new java.util.LinkedHashSet<>();
+            if (e.previousLineId() != null) {
+                lines.add(e.previousLineId());
+            }
+            lines.add(e.session().lineId());
+            counters(e.at(), lines);
         } else if (event instanceof MessageEvent e) {
             boolean internal = "INTERNAL".equals(e.message().direction());
             Map<String, Object> data = new LinkedHashMap<>();
@@ -182,6 +205,11 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             LOG.debug("Events socket of user {} failed, closing it: {}", s.userId, e.getMessage());
             close(s);
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        sender.shutdownNow();
     }
 
     private void close(Subscriber s) {

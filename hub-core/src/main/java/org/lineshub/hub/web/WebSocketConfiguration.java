@@ -1,6 +1,6 @@
 package org.lineshub.hub.web;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.lineshub.hub.HubProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -14,9 +14,11 @@ class WebSocketConfiguration implements WebSocketConfigurer {
     private final EventsSocket events;
     private final String[] origins;
 
-    WebSocketConfiguration(EventsSocket events, @Value("${hub.web.allowed-origins:}") String[] origins) {
+    WebSocketConfiguration(EventsSocket events, HubProperties properties) {
         this.events = events;
-        this.origins = origins;
+        this.origins = properties.web().allowedOrigins() == null ? new String[0]
+                : properties.web().allowedOrigins().stream().filter(o -> o != null && !o.isBlank())
+                        .toArray(String[]::new);
     }
 
     @Override

@@ -24,7 +24,9 @@ class OperationsIT extends HubIT {
         Fixtures.Account account = fixtures.telegram(line);
 
         assertThat(anonymous.get("/actuator/health/liveness").ok().get("status").asText()).isEqualTo("UP");
-        JsonNode readiness = anonymous.get("/actuator/health/readiness").ok();
+        assertThat(anonymous.get("/actuator/health/readiness").ok().has("components"))
+                .as("anonymous probes see the status only").isFalse();
+        JsonNode readiness = admin().get("/actuator/health/readiness").ok();
         assertThat(readiness.get("components").get("db").get("status").asText()).isEqualTo("UP");
         JsonNode channels = readiness.get("components").get("channels").get("details");
         String key = account.id() + " ";
@@ -40,7 +42,7 @@ class OperationsIT extends HubIT {
         String key = account.get("id").asLong() + " offline";
 
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            JsonNode health = anonymous.get("/actuator/health/channels").body();
+            JsonNode health = admin().get("/actuator/health/channels").body();
             JsonNode mine = health.get("details").get(key);
             return mine != null && "DEGRADED".equals(mine.get("status").asText()) && mine.has("problem");
         });

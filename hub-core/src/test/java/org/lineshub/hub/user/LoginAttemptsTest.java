@@ -40,7 +40,7 @@ class LoginAttemptsTest {
 
     private final TestClock clock = new TestClock();
     private final LoginAttempts attempts = new LoginAttempts(new HubProperties(Path.of("."), null, null, null, null,
-            null, null, null, new HubProperties.Security(3, Duration.ofMinutes(10))), clock);
+            null, null, null, new HubProperties.Security(3, Duration.ofMinutes(10)), null, null), clock);
 
     @Test
     void locksAUserNameAtOneAddressAfterTooManyFailuresForAWhile() {
