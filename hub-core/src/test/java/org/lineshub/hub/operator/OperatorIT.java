@@ -2,7 +2,6 @@ package org.lineshub.hub.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -114,11 +113,11 @@ class OperatorIT extends HubIT {
         fixtures.clientWrites(fixtures.telegram(otherLine), Fixtures.unique(), "not here");
 
         String base = "/api/v1/sessions?view=active&lineId=" + line;
-        assertThat(ids(sofia.api().get(base + "&sort=duration").ok())).containsExactly(old, middle, newest);
-        assertThat(ids(sofia.api().get(base + "&sort=created").ok())).containsExactly(newest, middle, old);
-        assertThat(ids(sofia.api().get(base + "&sort=lastActivity").ok())).containsExactly(old, newest, middle);
-        assertThat(ids(sofia.api().get(base + "&channel=telegram").ok())).hasSize(3);
-        assertThat(ids(sofia.api().get(base + "&channel=vk").ok())).isEmpty();
+        assertThat(Fixtures.ids(sofia.api().get(base + "&sort=duration").ok())).containsExactly(old, middle, newest);
+        assertThat(Fixtures.ids(sofia.api().get(base + "&sort=created").ok())).containsExactly(newest, middle, old);
+        assertThat(Fixtures.ids(sofia.api().get(base + "&sort=lastActivity").ok())).containsExactly(old, newest, middle);
+        assertThat(Fixtures.ids(sofia.api().get(base + "&channel=telegram").ok())).hasSize(3);
+        assertThat(Fixtures.ids(sofia.api().get(base + "&channel=vk").ok())).isEmpty();
         assertThat(sofia.api().get(base + "&sort=random").status()).isEqualTo(400);
     }
 
@@ -129,11 +128,5 @@ class OperatorIT extends HubIT {
             }
         }
         throw new AssertionError("no row for " + userId + " in " + panel);
-    }
-
-    private static List<Long> ids(JsonNode sessions) {
-        List<Long> ids = new ArrayList<>();
-        sessions.forEach(s -> ids.add(s.get("id").asLong()));
-        return ids;
     }
 }

@@ -45,8 +45,8 @@ class AccessControlIT extends HubIT {
     @Test
     void operatorOfLineACannotListReadReplyTakeTransferOrCloseASessionOfLineB() {
         HubClient a = operatorA.api();
-        assertThat(ids(a.get("/api/v1/sessions").ok())).contains(sessionA).doesNotContain(sessionB);
-        assertThat(ids(a.get("/api/v1/sessions?lineId=" + lineB).ok())).isEmpty();
+        assertThat(Fixtures.ids(a.get("/api/v1/sessions").ok())).contains(sessionA).doesNotContain(sessionB);
+        assertThat(Fixtures.ids(a.get("/api/v1/sessions?lineId=" + lineB).ok())).isEmpty();
 
         assertThat(a.get("/api/v1/sessions/" + sessionB).status()).isEqualTo(403);
         assertThat(a.get("/api/v1/sessions/" + sessionB + "/messages").status()).isEqualTo(403);
@@ -79,7 +79,7 @@ class AccessControlIT extends HubIT {
         colleagueA.api().post("/api/v1/sessions/" + sessionA + "/take", Map.of()).ok();
         HubClient s = supervisorA.api();
 
-        assertThat(ids(s.get("/api/v1/sessions?view=active").ok())).contains(sessionA).doesNotContain(sessionB);
+        assertThat(Fixtures.ids(s.get("/api/v1/sessions?view=active").ok())).contains(sessionA).doesNotContain(sessionB);
         assertThat(s.get("/api/v1/sessions/" + sessionA + "/messages").status()).isEqualTo(200);
         assertThat(s.get("/api/v1/sessions/" + sessionB).status()).isEqualTo(403);
         assertThat(s.post("/api/v1/sessions/" + sessionB + "/assign", Map.of("operatorId", operatorB.id()))
@@ -93,14 +93,14 @@ class AccessControlIT extends HubIT {
         colleagueA.api().post("/api/v1/sessions/" + sessionA + "/take", Map.of()).ok();
         HubClient a = operatorA.api();
 
-        assertThat(ids(a.get("/api/v1/sessions?lineId=" + lineA).ok())).doesNotContain(sessionA);
+        assertThat(Fixtures.ids(a.get("/api/v1/sessions?lineId=" + lineA).ok())).doesNotContain(sessionA);
         assertThat(a.get("/api/v1/sessions/" + sessionA).status()).isEqualTo(403);
         assertThat(a.post("/api/v1/sessions/" + sessionA + "/messages", Map.of("text", "mine now?")).status())
                 .isEqualTo(403);
         assertThat(a.post("/api/v1/sessions/" + sessionA + "/close", Map.of()).status()).isEqualTo(403);
 
         colleagueA.api().post("/api/v1/sessions/" + sessionA + "/close", Map.of("reason", "solved")).ok();
-        assertThat(ids(a.get("/api/v1/sessions?view=closed&lineId=" + lineA).ok())).contains(sessionA);
+        assertThat(Fixtures.ids(a.get("/api/v1/sessions?view=closed&lineId=" + lineA).ok())).contains(sessionA);
         assertThat(a.get("/api/v1/sessions/" + sessionA + "/messages").status()).isEqualTo(200);
     }
 
@@ -144,10 +144,5 @@ class AccessControlIT extends HubIT {
         assertThat(s.get("/api/v1/dead-letters").status()).isEqualTo(403);
         assertThat(admin.get("/api/v1/plugins/telegram").ok().get("state").asText()).isEqualTo("STARTED");
         assertThat(admin.get("/api/v1/lines/" + lineA).ok().get("name").asText()).startsWith("Line A");
-    }
-
-    static List<Long> ids(JsonNode sessions) {
-        return java.util.stream.StreamSupport.stream(sessions.spliterator(), false)
-                .map(s -> s.get("id").asLong()).toList();
     }
 }

@@ -125,7 +125,7 @@ class SessionLifecycleIT extends HubIT {
         assertThat(view.get("status").asText()).isEqualTo("QUEUED");
         assertThat(view.has("operatorId")).isFalse();
         assertThat(systemTexts(session)).anyMatch(t -> t.contains("to line Sales") && t.endsWith(": a sales question"));
-        assertThat(AccessControlIT.ids(vera.api().get("/api/v1/sessions?view=queue").ok())).contains(session);
+        assertThat(Fixtures.ids(vera.api().get("/api/v1/sessions?view=queue").ok())).contains(session);
         HubClient.Response offline = vera.api().post("/api/v1/sessions/" + session + "/take", Map.of());
         assertThat(offline.status()).isEqualTo(409);
         assertThat(offline.body().get("detail").asText()).contains("offline");

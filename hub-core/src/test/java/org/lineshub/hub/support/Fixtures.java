@@ -141,6 +141,13 @@ public final class Fixtures {
         return admin.get("/api/v1/sessions/" + sessionId + "/messages").ok();
     }
 
+    /** @return the {@code id} of each object in a JSON array, in order */
+    public static List<Long> ids(JsonNode array) {
+        List<Long> ids = new ArrayList<>();
+        array.forEach(item -> ids.add(item.get("id").asLong()));
+        return ids;
+    }
+
     /** Sets a user's status through their own API client. */
     public static void status(User user, String status) {
         user.api().put("/api/v1/me/status", Map.of("status", status)).ok();
