@@ -94,6 +94,8 @@ CREATE TABLE session (
     CONSTRAINT fk_session_line FOREIGN KEY (line_id) REFERENCES line (id),
     CONSTRAINT fk_session_client FOREIGN KEY (client_id) REFERENCES client (id),
     CONSTRAINT fk_session_account FOREIGN KEY (account_id) REFERENCES channel_account (id),
+    -- intake finds a chat's open session by these
+    INDEX ix_session_chat (account_id, external_chat_id),
     INDEX ix_session_line_status (line_id, status, created_at),
     INDEX ix_session_operator_status (operator_id, status),
     INDEX ix_session_client (client_id, created_at)

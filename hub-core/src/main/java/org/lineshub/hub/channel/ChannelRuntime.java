@@ -50,12 +50,14 @@ public class ChannelRuntime implements PluginListener {
         final long accountId;
         final String type;
         final String pluginId;
+        final String webhookKey;
         final Set<String> routeIds;
         final AccountChannelContext context;
 
-        Running(long accountId, String type, String pluginId, Set<String> routeIds, AccountChannelContext context) {
-            this.accountId = accountId;
-            this.type = type;
+        Running(ChannelAccount account, String pluginId, Set<String> routeIds, AccountChannelContext context) {
+            this.accountId = account.getId();
+            this.type = account.getType();
+            this.webhookKey = account.getWebhookKey();
             this.pluginId = pluginId;
             this.routeIds = routeIds;
             this.context = context;
@@ -64,6 +66,7 @@ public class ChannelRuntime implements PluginListener {
 
     private final Map<String, Provider> providers = new ConcurrentHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Long> runningByWebhookKey = new ConcurrentHashMap<>();
     private final Map<Long, String> problems = new ConcurrentHashMap<>();
     private final ExecutorService failures = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "channel-failures");
@@ -152,6 +155,14 @@ public class ChannelRuntime implements PluginListener {
     }
 
     /**
+     * @param webhookKey the key in an account's webhook path
+     * @return the running account with that key; answered from memory, as each webhook request asks
+     */
+    public Optional<Long> runningAccount(String webhookKey) {
+        return Optional.ofNullable(runningByWebhookKey.get(webhookKey));
+    }
+
+    /**
      * @param accountId a channel account
      * @return the problem its plugin reports, when it reports one
      */
@@ -212,7 +223,8 @@ public class ChannelRuntime implements PluginListener {
                 added = routeIds();
             }
             added.removeAll(before);
-            running.put(id, new Running(id, account.getType(), provider.pluginId(), added, context));
+            running.put(id, new Running(account, provider.pluginId(), added, context));
+            runningByWebhookKey.put(account.getWebhookKey(), id);
             problems.remove(id);
             saveStatus(id, AccountStatus.RUNNING, null);
             LOG.info("Channel account {} ({}) runs with routes {}", id, account.getType(), added);
@@ -249,6 +261,7 @@ public class ChannelRuntime implements PluginListener {
         // the endpoints of the account's routes refer to the plugin's processors
         removeEndpoints("direct:hub.account." + r.accountId + ".*");
         running.remove(r.accountId);
+        runningByWebhookKey.remove(r.webhookKey);
         problems.remove(r.accountId);
         saveStatus(r.accountId, status, reason);
         LOG.info("Channel account {} ({}) stopped{}", r.accountId, r.type, reason == null ? "" : ": " + reason);
@@ -332,6 +345,7 @@ public class ChannelRuntime implements PluginListener {
             removeRoutes(r.routeIds);
             removeComponents(r.context.components());
             running.remove(r.accountId);
+            runningByWebhookKey.remove(r.webhookKey);
         }
     }
 }

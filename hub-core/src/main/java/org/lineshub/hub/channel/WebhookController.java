@@ -60,17 +60,17 @@ class WebhookController {
             description = "200 once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
                     + "malformed body 400); 404 for an unknown key; 503 while the account is not running.")
     ResponseEntity<Object> receive(@PathVariable String key, HttpServletRequest request) throws IOException {
-        ChannelAccount account = accounts.findByWebhookKeyAndDeletedAtIsNull(key).orElse(null);
-        if (account == null) {
-            return problem(HttpStatus.NOT_FOUND, "No channel account has this webhook address");
-        }
-        long id = account.getId();
-        if (!runtime.isRunning(id)) {
+        Long running = runtime.runningAccount(key).orElse(null);
+        if (running == null) {
+            if (accounts.findByWebhookKeyAndDeletedAtIsNull(key).isEmpty()) {
+                return problem(HttpStatus.NOT_FOUND, "No channel account has this webhook address");
+            }
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
                     .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                     .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
                             "The channel account is not running; deliver again", null));
         }
+        long id = running;
         byte[] body = readBody(request.getInputStream());
         if (body == null) {
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");

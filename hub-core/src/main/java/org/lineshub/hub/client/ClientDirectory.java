@@ -1,7 +1,9 @@
 package org.lineshub.hub.client;
 
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 import org.lineshub.plugin.api.SenderProfile;
 import org.springframework.stereotype.Service;
@@ -14,14 +16,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class ClientDirectory {
 
-    private final ClientRepository clients;
-    private final ClientIdentityRepository identities;
-
-    ClientDirectory(ClientRepository clients, ClientIdentityRepository identities) {
-        this.clients = clients;
-        this.identities = identities;
-    }
-
     /**
      * An identity and the name of its client, which sessions show.
      *
@@ -31,30 +25,67 @@ public class ClientDirectory {
     public record Resolved(ClientIdentity identity, String clientName) {
     }
 
+    private final ClientRepository clients;
+    private final ClientIdentityRepository identities;
+
+    ClientDirectory(ClientRepository clients, ClientIdentityRepository identities) {
+        this.clients = clients;
+        this.identities = identities;
+    }
+
     /**
-     * @param accountId   the channel account the sender wrote to
-     * @param channelType the account's channel type
-     * @param sender      what the platform says about the sender
-     * @param chatId      the conversation the sender wrote in
-     * @param now         the current time
-     * @return the sender's identity, created or updated, with its client's name
+     * Loads the identities of a batch's senders in two queries, so that resolving each message needs none.
+     *
+     * @param accountId       the channel account the senders wrote to
+     * @param externalUserIds the senders
+     * @return a lookup for the batch
      */
-    public Resolved resolve(long accountId, String channelType, SenderProfile sender, String chatId, Instant now) {
-        Optional<ClientIdentity> known = identities.findByAccountIdAndExternalUserId(accountId,
-                sender.externalUserId());
-        if (known.isPresent()) {
-            ClientIdentity identity = known.get();
-            identity.update(sender, chatId, now);
-            String name = clients.findById(identity.getClientId()).map(Client::getDisplayName)
-                    .orElse(identity.getDisplayName());
-            return new Resolved(identity, name);
+    public Lookup lookup(long accountId, Collection<String> externalUserIds) {
+        Map<String, ClientIdentity> known = new HashMap<>();
+        Map<Long, String> names = new HashMap<>();
+        if (!externalUserIds.isEmpty()) {
+            identities.findByAccountIdAndExternalUserIdIn(accountId, externalUserIds)
+                    .forEach(i -> known.put(i.getExternalUserId(), i));
+            clients.findAllById(known.values().stream().map(ClientIdentity::getClientId).toList())
+                    .forEach(c -> names.put(c.getId(), c.getDisplayName()));
         }
-        Client client = new Client(sender.displayName(), now);
-        client.setEmail(sender.email());
-        client.setPhone(sender.phone());
-        clients.save(client);
-        ClientIdentity identity = identities.save(new ClientIdentity(client.getId(), accountId, channelType, sender,
-                chatId, now));
-        return new Resolved(identity, client.getDisplayName());
+        return new Lookup(accountId, known, names);
+    }
+
+    /** The identities of one batch's senders on one account, created as needed. */
+    public final class Lookup {
+        private final long accountId;
+        private final Map<String, ClientIdentity> known;
+        private final Map<Long, String> names;
+
+        private Lookup(long accountId, Map<String, ClientIdentity> known, Map<Long, String> names) {
+            this.accountId = accountId;
+            this.known = known;
+            this.names = names;
+        }
+
+        /**
+         * @param channelType the account's channel type
+         * @param sender      what the platform says about the sender
+         * @param chatId      the conversation the sender wrote in
+         * @param now         the current time
+         * @return the sender's identity, created or updated, with its client's name
+         */
+        public Resolved resolve(String channelType, SenderProfile sender, String chatId, Instant now) {
+            ClientIdentity identity = known.get(sender.externalUserId());
+            if (identity != null) {
+                identity.update(sender, chatId, now);
+                return new Resolved(identity, names.getOrDefault(identity.getClientId(), identity.getDisplayName()));
+            }
+            Client client = new Client(sender.displayName(), now);
+            client.setEmail(sender.email());
+            client.setPhone(sender.phone());
+            clients.save(client);
+            identity = identities.save(new ClientIdentity(client.getId(), accountId, channelType, sender, chatId,
+                    now));
+            known.put(sender.externalUserId(), identity);
+            names.put(client.getId(), client.getDisplayName());
+            return new Resolved(identity, client.getDisplayName());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.lineshub.hub.client;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import org.springframework.data.jpa.repository.JpaRepository;
 /** Clients' identities on channel accounts. */
 public interface ClientIdentityRepository extends JpaRepository<ClientIdentity, Long> {
 
-    Optional<ClientIdentity> findByAccountIdAndExternalUserId(Long accountId, String externalUserId);
+    List<ClientIdentity> findByAccountIdAndExternalUserIdIn(Long accountId, Collection<String> externalUserIds);
 
     List<ClientIdentity> findByClientId(Long clientId);
 

@@ -2,11 +2,16 @@ package org.lineshub.hub.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 
 import org.lineshub.hub.channel.ChannelAccount;
 import org.lineshub.hub.channel.ChannelAccountRepository;
@@ -51,10 +56,11 @@ public class InboundRecorder {
     private final MessageAttachmentRepository attachments;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final EntityManager entityManager;
 
     InboundRecorder(ChannelAccountRepository accounts, ClientDirectory clients, SessionRepository sessions,
                     MessageRepository messages, MessageAttachmentRepository attachments,
-                    ApplicationEventPublisher events, Clock clock) {
+                    ApplicationEventPublisher events, Clock clock, EntityManager entityManager) {
         this.accounts = accounts;
         this.clients = clients;
         this.sessions = sessions;
@@ -62,6 +68,7 @@ public class InboundRecorder {
         this.attachments = attachments;
         this.events = events;
         this.clock = clock;
+        this.entityManager = entityManager;
     }
 
     /**
@@ -76,29 +83,40 @@ public class InboundRecorder {
      */
     @Transactional
     public Result record(List<InboundMessage> batch) {
+        // every lookup happens up front, so nothing needs Hibernate to flush (and check every loaded entity for
+        // changes) before a query; new rows are inserted at once anyway (database-generated ids)
+        entityManager.setFlushMode(FlushModeType.COMMIT);
         Instant now = clock.instant();
-        Map<Long, ChannelAccount> accountsById = new HashMap<>();
-        Set<String> seen = new HashSet<>();
+        Map<Long, AccountBatch> byAccount = new LinkedHashMap<>();
+        for (InboundMessage in : batch) {
+            byAccount.computeIfAbsent(in.accountId(), id -> new AccountBatch()).messages.add(in);
+        }
+        for (ChannelAccount account : accounts.findAllById(byAccount.keySet())) {
+            byAccount.get(account.getId()).prepare(account);
+        }
         int stored = 0;
         int duplicates = 0;
         int opened = 0;
         for (InboundMessage in : batch) {
-            ChannelAccount account = accountsById.computeIfAbsent(in.accountId(),
-                    id -> accounts.findById(id).orElseThrow(() -> new UnknownAccountException(id)));
-            if (!seen.add(in.accountId() + "\n" + in.externalMessageId())
-                    || messages.existsByAccountIdAndExternalId(account.getId(), in.externalMessageId())) {
+            AccountBatch work = byAccount.get(in.accountId());
+            if (work.account == null) {
+                throw new UnknownAccountException(in.accountId());
+            }
+            ChannelAccount account = work.account;
+            if (!work.known.add(in.externalMessageId())) {
                 duplicates++;
                 LOG.debug("Dropped duplicate message {} of account {}", in.externalMessageId(), account.getId());
                 continue;
             }
-            ClientDirectory.Resolved sender = clients.resolve(account.getId(), account.getType(), in.sender(),
+            ClientDirectory.Resolved sender = work.clients.resolve(account.getType(), in.sender(),
                     in.externalChatId(), now);
             ClientIdentity identity = sender.identity();
-            Session session = sessions.findOpen(account.getId(), in.externalChatId()).orElse(null);
+            Session session = work.open.get(in.externalChatId());
             boolean created = session == null;
             if (created) {
                 session = sessions.save(new Session(account.getLineId(), identity.getClientId(), account.getId(),
                         in.externalChatId(), SessionStatus.QUEUED, now));
+                work.open.put(in.externalChatId(), session);
                 opened++;
             }
             Message message = messages.save(Message.inbound(session.getId(), account.getId(),
@@ -121,5 +139,30 @@ public class InboundRecorder {
                     session.getId());
         }
         return new Result(stored, duplicates, opened);
+    }
+
+    /** What one batch needs to know about one account's messages, read in a few queries before any is stored. */
+    private final class AccountBatch {
+        final List<InboundMessage> messages = new ArrayList<>();
+        ChannelAccount account;
+        Set<String> known;
+        Map<String, Session> open;
+        ClientDirectory.Lookup clients;
+
+        void prepare(ChannelAccount found) {
+            account = found;
+            Set<String> ids = new HashSet<>();
+            Set<String> users = new HashSet<>();
+            Set<String> chats = new HashSet<>();
+            for (InboundMessage m : messages) {
+                ids.add(m.externalMessageId());
+                users.add(m.sender().externalUserId());
+                chats.add(m.externalChatId());
+            }
+            known = new HashSet<>(InboundRecorder.this.messages.findExternalIds(found.getId(), ids));
+            open = new HashMap<>();
+            sessions.findOpenIn(found.getId(), chats).forEach(s -> open.put(s.getExternalChatId(), s));
+            clients = InboundRecorder.this.clients.lookup(found.getId(), users);
+        }
     }
 }

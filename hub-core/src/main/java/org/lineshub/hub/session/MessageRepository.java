@@ -1,6 +1,7 @@
 package org.lineshub.hub.session;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.springframework.data.domain.Pageable;
@@ -11,7 +12,8 @@ import org.springframework.data.jpa.repository.Query;
 /** Messages, and the outbox view of outbound ones. */
 public interface MessageRepository extends JpaRepository<Message, Long> {
 
-    boolean existsByAccountIdAndExternalId(Long accountId, String externalId);
+    @Query("select m.externalId from Message m where m.accountId = :accountId and m.externalId in :externalIds")
+    List<String> findExternalIds(Long accountId, Collection<String> externalIds);
 
     @Query("select m from Message m where m.sessionId = :sessionId and m.id > :afterId order by m.sortTime, m.id")
     List<Message> findPage(Long sessionId, long afterId, Pageable page);

@@ -20,6 +20,11 @@ public interface SessionRepository extends JpaRepository<Session, Long> {
             + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
     Optional<Session> findOpen(Long accountId, String chatId);
 
+    /** @return the open sessions of these chats on an account */
+    @Query("select s from Session s where s.accountId = :accountId and s.externalChatId in :chatIds"
+            + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
+    List<Session> findOpenIn(Long accountId, Collection<String> chatIds);
+
     /** Locks a session's row for the rest of the transaction. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select s from Session s where s.id = :id")

@@ -3,6 +3,7 @@ package org.lineshub.hub.user;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
@@ -50,7 +51,26 @@ class SecurityConfiguration {
         return new HttpSessionSecurityContextRepository();
     }
 
+    /**
+     * Webhooks: open to the platforms (the plugin checks their signature), no session, no CSRF, no login, so each
+     * delivery passes only the filters it needs.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain webhooks(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/webhooks/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .securityContext(AbstractHttpConfigurer::disable)
+                .anonymous(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, AuthenticationManager manager, ApiTokenService tokens,
                             LoginAttempts attempts, ProblemResponses problems,
                             SecurityContextRepository contexts) throws Exception {
@@ -59,10 +79,9 @@ class SecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(r -> r.getHeader(HttpHeaders.AUTHORIZATION) != null)
-                        .ignoringRequestMatchers("/webhooks/**"))
+                        .ignoringRequestMatchers(r -> r.getHeader(HttpHeaders.AUTHORIZATION) != null))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers("/webhooks/**", "/actuator/health", "/actuator/health/**",
+                        .requestMatchers("/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/api/v1/auth/login", "/api/v1/auth/csrf", "/error").permitAll()
                         .anyRequest().authenticated())

@@ -1,7 +1,11 @@
 package org.lineshub.hub.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.BindException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,10 +40,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.lineshub.hub.HubApplication;
 import org.lineshub.hub.support.HubClient;
 import org.lineshub.hub.support.TestDatabase;
-import org.lineshub.hub.support.TestHub;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -64,10 +68,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  *   round trip.</li>
  * </ul>
  *
- * <p>Throughput is N divided by the time from the first update received to the last one stored. Afterwards every
- * session of the line is read through the REST API and each update is matched to its message by external id
- * ({@code <chat id>:<message id>}) and text; the program fails (non-zero exit) when an update was lost or stored
- * twice.
+ * <p>Throughput is N divided by the time from the first update received to the last one stored, also shown for each
+ * quarter of the updates (a rising series means the JVM was still warming up). Latencies are nearest-rank
+ * percentiles. The CPU lines say how busy the machine, this JVM, its child processes (the embedded MariaDB) and the
+ * hub's intake threads were, and how much CPU each stored message cost: intake threads on CPU much less than 100%
+ * of the time are waiting for the database. Afterwards every session of the line is read through the REST API and
+ * each update is matched to its message by external id ({@code <chat id>:<message id>}) and text; the program fails
+ * (non-zero exit) when an update was lost or stored twice.
  *
  * <p>Options (system properties): {@code bench.updates} (20000), {@code bench.chats} (500), {@code bench.mode}
  * ({@code polling} or {@code webhook}), {@code bench.concurrency} (webhook senders, 8), {@code bench.warmup}
@@ -101,7 +108,7 @@ public final class IntakeBenchmark {
         Options options = Options.fromSystemProperties();
         try (FakeTelegramBotApi telegram = FakeTelegramBotApi.start();
              Hub hub = Hub.start(options)) {
-            Result result = new IntakeBenchmark.Run(options, hub, telegram).run();
+            Result result = new Run(options, hub, telegram).run();
             print(options, hub, result);
             if (!result.check().ok()) {
                 throw new IllegalStateException("the hub did not store every update exactly once: "
@@ -222,12 +229,27 @@ public final class IntakeBenchmark {
                 throw new IllegalStateException("no telegram.jar in " + options.plugins()
                         + ": build first (./mvnw -B -q -Pbench -DskipTests verify does)");
             }
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return startInProcess(options);
+                } catch (RuntimeException e) {
+                    // a free port can be taken by another process before the hub binds it
+                    if (attempt == 3 || !portInUse(e)) {
+                        throw e;
+                    }
+                    System.out.println("A port was taken while the hub started; starting it again on others");
+                }
+            }
+        }
+
+        private static Hub startInProcess(Options options) {
             Path data = options.dir().resolve("bench-data");
             TestDatabase.deleteRecursively(data);
-            int port = TestHub.freePort();
-            String base = "http://127.0.0.1:" + port;
+            int[] ports = freePorts();
+            String base = "http://127.0.0.1:" + ports[0];
             Map<String, Object> p = new LinkedHashMap<>();
-            p.put("server.port", port);
+            p.put("server.port", ports[0]);
+            p.put("hub.db.embedded-port", ports[1]);
             p.put("hub.public-url", base);
             p.put("hub.data-dir", data);
             p.put("hub.plugins.dir", options.plugins());
@@ -244,6 +266,28 @@ public final class IntakeBenchmark {
                 context.close();
                 throw e;
             }
+        }
+
+        /** @return two free TCP ports, different from each other */
+        private static int[] freePorts() {
+            try (ServerSocket http = new ServerSocket(0); ServerSocket db = new ServerSocket(0)) {
+                return new int[] {http.getLocalPort(), db.getLocalPort()};
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean portInUse(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof PortInUseException || t instanceof BindException) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean inProcess() {
+            return context != null;
         }
 
         String where() {
@@ -300,15 +344,24 @@ public final class IntakeBenchmark {
     }
 
     /**
-     * One run's figures.
+     * How the measured updates went through.
      *
      * @param elapsedNanos first update received to last one stored
+     * @param storedNanos  when each update was stored, in nanoseconds after the first one was received
      * @param latencies    receive-to-stored per update, in nanoseconds
-     * @param createdAt    receive-to-createdAt per stored update (polling), in nanoseconds, or {@code null}
-     * @param check        what the stored messages say, or {@code null} before the check
      * @param notes        more facts about the run, printed as they are
      */
-    record Result(long elapsedNanos, long[] latencies, long[] createdAt, Check check, List<String> notes) {
+    record Timing(long elapsedNanos, long[] storedNanos, long[] latencies, List<String> notes) {
+    }
+
+    /**
+     * One run's figures.
+     *
+     * @param timing    how the updates went through
+     * @param createdAt receive-to-createdAt per stored update (polling), in nanoseconds, or {@code null}
+     * @param check     what the stored messages say
+     */
+    record Result(Timing timing, long[] createdAt, Check check) {
     }
 
     // ---- one run -----------------------------------------------------------------------------------------------
@@ -344,16 +397,16 @@ public final class IntakeBenchmark {
             List<Update> warmup = updates(WARMUP_CHATS, Math.min(options.chats(), Math.max(1, options.warmup())),
                     options.warmup());
             List<Update> measured = updates(MEASURED_CHATS, options.chats(), options.updates());
-            Result result;
+            Timing timing;
             if (options.webhook()) {
                 URI webhook = webhookUrl(account, bot);
                 String secret = bot.webhookSecret();
                 send(webhook, secret, warmup);
-                result = webhook(webhook, secret, measured);
+                timing = webhook(webhook, secret, measured);
             } else {
                 enqueueAll(bot, warmup, new AtomicInteger());
                 awaitConfirmed(bot);
-                result = polling(bot, measured);
+                timing = polling(bot, measured);
             }
             Check check = check(line, measured);
             long[] createdAt = null;
@@ -361,7 +414,7 @@ public final class IntakeBenchmark {
                 createdAt = measured.stream().filter(u -> u.createdAt != null)
                         .mapToLong(u -> Duration.between(u.deliveredAt, u.createdAt).toNanos()).toArray();
             }
-            return new Result(result.elapsedNanos(), result.latencies(), createdAt, check, result.notes());
+            return new Result(timing, createdAt, check);
         }
 
         /** Text messages round-robin over chats, numbered per chat from 1 as Telegram does. */
@@ -377,13 +430,13 @@ public final class IntakeBenchmark {
 
         // ---- polling -------------------------------------------------------------------------------------------
 
-        private Result polling(FakeBot bot, List<Update> updates) throws Exception {
+        private Timing polling(FakeBot bot, List<Update> updates) throws Exception {
             int n = updates.size();
             int callsBefore = bot.getUpdatesCalls();
             AtomicInteger enqueued = new AtomicInteger();
             Instant[] storedAt = new Instant[n];
             long[] updateIds = new long[n];
-            CpuUse cpu = CpuUse.start();
+            CpuMeter cpu = new CpuMeter("TelegramPolling", hub.inProcess());
             ExecutorService enqueuer = Executors.newSingleThreadExecutor(r -> new Thread(r, "bench-enqueue"));
             try {
                 Future<long[]> ids = enqueuer.submit(() -> enqueueAll(bot, updates, enqueued));
@@ -392,7 +445,7 @@ public final class IntakeBenchmark {
             } finally {
                 enqueuer.shutdownNow();
             }
-            String cpuUse = cpu.since();
+            List<String> cpuUse = cpu.report(n);
             int calls = bot.getUpdatesCalls() - callsBefore;
 
             Instant first = null;
@@ -405,10 +458,15 @@ public final class IntakeBenchmark {
                 first = first == null || delivered.isBefore(first) ? delivered : first;
                 last = last == null || storedAt[i].isAfter(last) ? storedAt[i] : last;
             }
-            List<String> notes = List.of(String.format(Locale.ROOT,
+            List<String> notes = new ArrayList<>(List.of(String.format(Locale.ROOT,
                     "getUpdates calls: %d, %.1f updates per answer (each answer is one transaction)", calls,
-                    (double) n / Math.max(1, calls)), cpuUse);
-            return new Result(Duration.between(first, last).toNanos(), latencies, null, null, notes);
+                    (double) n / Math.max(1, calls))));
+            notes.addAll(cpuUse);
+            long[] stored = new long[n];
+            for (int i = 0; i < n; i++) {
+                stored[i] = Duration.between(first, storedAt[i]).toNanos();
+            }
+            return new Timing(Duration.between(first, last).toNanos(), stored, latencies, notes);
         }
 
         private long[] enqueueAll(FakeBot bot, List<Update> updates, AtomicInteger enqueued) {
@@ -451,14 +509,20 @@ public final class IntakeBenchmark {
             }
         }
 
+        /** Waits until the hub confirmed every queued update; fails when it stops making progress. */
         private void awaitConfirmed(FakeBot bot) throws InterruptedException {
-            long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
-            while (bot.pendingUpdateCount() > 0) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("warm-up: " + bot.pendingUpdateCount()
-                            + " updates still pending after " + STALL_TIMEOUT.toSeconds() + " s");
-                }
+            int pending = bot.pendingUpdateCount();
+            long lastProgress = System.nanoTime();
+            while (pending > 0) {
                 Thread.sleep(10);
+                int now = bot.pendingUpdateCount();
+                if (now < pending) {
+                    lastProgress = System.nanoTime();
+                } else if (System.nanoTime() - lastProgress > STALL_TIMEOUT.toNanos()) {
+                    throw new IllegalStateException("warm-up: the hub stored nothing for "
+                            + STALL_TIMEOUT.toSeconds() + " s; " + now + " updates still pending");
+                }
+                pending = now;
             }
         }
 
@@ -472,15 +536,18 @@ public final class IntakeBenchmark {
                 }
                 Thread.sleep(20);
             }
-            String url = account.path("webhookUrl").asText(bot.webhookUrl().orElseThrow());
             // the hub's public URL may name another address; the benchmark talks to the hub it was given
-            return URI.create(hub.base + URI.create(url).getRawPath());
+            String path = account.path("webhookPath").asText("");
+            if (path.isEmpty()) {
+                path = URI.create(bot.webhookUrl().orElseThrow()).getRawPath();
+            }
+            return URI.create(hub.base + path);
         }
 
-        private Result webhook(URI url, String secret, List<Update> updates) throws Exception {
-            CpuUse cpu = CpuUse.start();
+        private Timing webhook(URI url, String secret, List<Update> updates) throws Exception {
+            CpuMeter cpu = new CpuMeter("http-nio-", hub.inProcess());
             Sent sent = send(url, secret, updates);
-            String cpuUse = cpu.since();
+            List<String> cpuUse = cpu.report(updates.size());
             int n = updates.size();
             long first = Long.MAX_VALUE;
             long last = Long.MIN_VALUE;
@@ -490,9 +557,14 @@ public final class IntakeBenchmark {
                 last = Math.max(last, sent.finished()[i]);
                 latencies[i] = sent.finished()[i] - sent.started()[i];
             }
-            List<String> notes = List.of("senders: " + options.concurrency() + ", non-2xx answers retried: "
-                    + sent.retries(), cpuUse);
-            return new Result(last - first, latencies, null, null, notes);
+            List<String> notes = new ArrayList<>(List.of("senders: " + options.concurrency()
+                    + ", non-2xx answers retried: " + sent.retries()));
+            notes.addAll(cpuUse);
+            long[] stored = new long[n];
+            for (int i = 0; i < n; i++) {
+                stored[i] = sent.finished()[i] - first;
+            }
+            return new Timing(last - first, stored, latencies, notes);
         }
 
         /**
@@ -519,7 +591,12 @@ public final class IntakeBenchmark {
                     running.add(senders.submit(() -> {
                         for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
                             started[i] = System.nanoTime();
-                            while (post(http, url, secret, bodies[i]) / 100 != 2) {
+                            int status;
+                            while ((status = post(http, url, secret, bodies[i])) / 100 != 2) {
+                                if (System.nanoTime() - started[i] > STALL_TIMEOUT.toNanos()) {
+                                    throw new IllegalStateException("the webhook answered " + status + " for "
+                                            + STALL_TIMEOUT.toSeconds() + " s");
+                                }
                                 retries.incrementAndGet();
                                 Thread.sleep(100);
                             }
@@ -685,78 +762,119 @@ public final class IntakeBenchmark {
 
     /**
      * CPU time spent while the updates went through: by the whole machine (from {@code /proc/stat}, where there is
-     * one), by this JVM (the fake, the senders and, unless {@code bench.hub} is set, the hub) and by its child
-     * processes (the embedded MariaDB). What is left was used by other processes competing for the cores.
-     *
-     * @param wallNanos     when the sample was taken, {@link System#nanoTime}
-     * @param processNanos  CPU time of this JVM
-     * @param childrenNanos CPU time of its child processes
-     * @param machineBusy   busy ticks of all cores, or -1
-     * @param machineTotal  all ticks of all cores, or -1
+     * one), by this JVM (the fake, the senders and, unless {@code bench.hub} is set, the hub), by its child processes
+     * (the embedded MariaDB) and by the hub's intake threads in this JVM. Whatever the machine spent beyond this JVM
+     * and its children went to other processes competing for the cores; intake threads busy much less than 100%
+     * of the time wait for the database (or for a core).
      */
-    private record CpuUse(long wallNanos, long processNanos, long childrenNanos, long machineBusy,
-                          long machineTotal) {
+    private static final class CpuMeter {
 
-        static CpuUse start() {
-            long process = ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
-            long children = ProcessHandle.current().descendants()
+        private final String intakeThreads;
+        private final String jvm;
+        private final long wallNanos = System.nanoTime();
+        private final long processNanos = processCpu();
+        private final long childrenNanos = childrenCpu();
+        private final long[] machine = machineTicks();
+        private final Map<Long, Long> threadNanos;
+
+        /**
+         * @param intakeThreads a part of the names of the hub's threads that store messages
+         * @param hubInProcess  whether the hub runs in this JVM
+         */
+        CpuMeter(String intakeThreads, boolean hubInProcess) {
+            this.intakeThreads = intakeThreads;
+            this.jvm = hubInProcess ? "this JVM (hub and benchmark)" : "this JVM (benchmark only)";
+            this.threadNanos = threadCpu(intakeThreads);
+        }
+
+        /** @return what was spent since this meter was made, for {@code messages} stored messages */
+        List<String> report(int messages) {
+            double wall = System.nanoTime() - wallNanos;
+            long process = processCpu() - processNanos;
+            long children = childrenCpu() - childrenNanos;
+            long[] machineNow = machineTicks();
+            int cores = Runtime.getRuntime().availableProcessors();
+            double capacity = wall * cores;
+            String busy = machine[1] <= 0 || machineNow[1] <= machine[1] ? "machine n/a"
+                    : String.format(Locale.ROOT, "machine %.0f%%",
+                    100.0 * (machineNow[0] - machine[0]) / (machineNow[1] - machine[1]));
+            List<String> lines = new ArrayList<>();
+            lines.add(String.format(Locale.ROOT, "CPU busy during the run (of %d cores): %s, %s %.0f%%, its child "
+                    + "processes %.0f%%", cores, busy, jvm, 100.0 * process / capacity, 100.0 * children / capacity));
+            Map<Long, Long> threads = threadCpu(intakeThreads);
+            long intake = 0;
+            for (Map.Entry<Long, Long> e : threads.entrySet()) {
+                intake += e.getValue() - threadNanos.getOrDefault(e.getKey(), 0L);
+            }
+            String perMessage = String.format(Locale.ROOT, "CPU per stored message: this JVM %.2f ms, its child "
+                    + "processes %.2f ms", process / 1e6 / messages, children / 1e6 / messages);
+            if (!threads.isEmpty()) {
+                perMessage += String.format(Locale.ROOT, "; the hub's %s threads %.2f ms, on CPU %.0f%% of the run",
+                        intakeThreads, intake / 1e6 / messages, 100.0 * intake / wall);
+            }
+            lines.add(perMessage);
+            return lines;
+        }
+
+        private static long processCpu() {
+            return ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+        }
+
+        private static long childrenCpu() {
+            return ProcessHandle.current().descendants()
                     .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
-            long busy = -1;
-            long total = -1;
+        }
+
+        /** @return busy and total ticks of all cores, or zeros where {@code /proc/stat} cannot be read */
+        private static long[] machineTicks() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                total = 0;
+                long total = 0;
                 for (int i = 1; i <= 8 && i < f.length; i++) {
                     total += Long.parseLong(f[i]);
                 }
-                busy = total - Long.parseLong(f[4]) - Long.parseLong(f[5]);
+                return new long[] {total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
             } catch (IOException | RuntimeException e) {
-                total = -1;
+                return new long[] {0, 0};
             }
-            return new CpuUse(System.nanoTime(), process, children, busy, total);
         }
 
-        /** @return how busy the machine, this JVM and its child processes were since this sample */
-        String since() {
-            CpuUse now = start();
-            int cores = Runtime.getRuntime().availableProcessors();
-            double capacity = (double) (now.wallNanos - wallNanos) * cores;
-            String machine = machineTotal < 0 || now.machineTotal <= machineTotal ? "machine n/a"
-                    : String.format(Locale.ROOT, "machine %.0f%%",
-                    100.0 * (now.machineBusy - machineBusy) / (now.machineTotal - machineTotal));
-            String process = processNanos < 0 ? "this JVM n/a" : String.format(Locale.ROOT,
-                    "this JVM %.0f%%", 100.0 * (now.processNanos - processNanos) / capacity);
-            String children = String.format(Locale.ROOT, "its child processes %.0f%%",
-                    100.0 * (now.childrenNanos - childrenNanos) / capacity);
-            return "CPU busy during the run (% of " + cores + " cores): " + machine + ", " + process + ", "
-                    + children;
+        /** @return CPU time by thread id of the live threads whose names contain a text */
+        private static Map<Long, Long> threadCpu(String nameContains) {
+            ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+            Map<Long, Long> cpu = new HashMap<>();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                long nanos = t.getName().contains(nameContains) ? mx.getThreadCpuTime(t.getId()) : -1;
+                if (nanos >= 0) {
+                    cpu.put(t.getId(), nanos);
+                }
+            }
+            return cpu;
         }
     }
 
     // ---- output ------------------------------------------------------------------------------------------------
 
     private static void print(Options options, Hub hub, Result result) {
-        long[] latencies = result.latencies().clone();
-        Arrays.sort(latencies);
-        double seconds = result.elapsedNanos() / 1e9;
+        Timing timing = result.timing();
+        double seconds = timing.elapsedNanos() / 1e9;
         StringBuilder out = new StringBuilder("\n==== Lines hub intake benchmark ====\n");
         line(out, "mode", options.mode() + (options.webhook() ? ", " + options.concurrency() + " senders" : ""));
         line(out, "hub", hub.where());
         line(out, "updates", options.updates() + " text messages over " + options.chats() + " private chats (after "
                 + options.warmup() + " warm-up updates)");
         line(out, "elapsed", String.format(Locale.ROOT, "%.2f s, first update received to last stored", seconds));
-        line(out, "throughput", String.format(Locale.ROOT, "%.0f stored messages/s", options.updates() / seconds));
-        line(out, "latency", percentiles(latencies) + (options.webhook()
+        line(out, "throughput", String.format(Locale.ROOT, "%.0f stored messages/s (by quarter of the updates: %s)",
+                options.updates() / seconds, quarters(timing.storedNanos())));
+        line(out, "latency", percentiles(timing.latencies()) + (options.webhook()
                 ? "  (webhook round trip; 200 means stored)"
                 : "  (getUpdates handed it out -> hub confirmed it after commit)"));
-        if (!options.webhook()) {
-            long[] createdAt = result.createdAt().clone();
-            Arrays.sort(createdAt);
-            line(out, "createdAt", (createdAt.length == 0 ? "n/a" : percentiles(createdAt))
+        if (result.createdAt() != null) {
+            line(out, "createdAt", (result.createdAt().length == 0 ? "n/a" : percentiles(result.createdAt()))
                     + "  (getUpdates -> message createdAt, taken when the batch's transaction begins)");
         }
-        result.notes().forEach(n -> line(out, "", n));
+        timing.notes().forEach(n -> line(out, "", n));
         line(out, "check", result.check().summary());
         line(out, "machine", machine(hub));
         out.append("====================================\n");
@@ -764,7 +882,25 @@ public final class IntakeBenchmark {
         System.out.flush();
     }
 
-    private static String percentiles(long[] sorted) {
+    /** Messages per second within each quarter of the updates, in the order they were stored. */
+    private static String quarters(long[] storedNanos) {
+        long[] sorted = storedNanos.clone();
+        Arrays.sort(sorted);
+        List<String> rates = new ArrayList<>();
+        long start = 0;
+        for (int q = 1; q <= 4; q++) {
+            int from = sorted.length * (q - 1) / 4;
+            int to = sorted.length * q / 4;
+            long end = sorted[Math.max(0, to - 1)];
+            rates.add(end > start ? String.format(Locale.ROOT, "%.0f", (to - from) / ((end - start) / 1e9)) : "-");
+            start = end;
+        }
+        return String.join(" / ", rates);
+    }
+
+    private static String percentiles(long[] values) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
         return String.format(Locale.ROOT, "p50 %s  p95 %s  p99 %s  max %s ms", millis(percentile(sorted, 50)),
                 millis(percentile(sorted, 95)), millis(percentile(sorted, 99)), millis(sorted[sorted.length - 1]));
     }

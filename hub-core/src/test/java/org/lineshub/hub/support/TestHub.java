@@ -55,10 +55,13 @@ public final class TestHub {
         }
     }
 
-    /** @return a new temporary directory */
+    /** @return a new temporary directory, deleted when the test JVM exits */
     public static Path tempDir(String prefix) {
         try {
-            return Files.createTempDirectory(prefix);
+            Path dir = Files.createTempDirectory(prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> TestDatabase.deleteRecursively(dir),
+                    "delete " + dir.getFileName()));
+            return dir;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
