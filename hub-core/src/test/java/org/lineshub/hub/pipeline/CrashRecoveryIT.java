@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lineshub.hub.HubApplication;
 import org.lineshub.hub.support.HubClient;
 import org.lineshub.hub.support.TestDatabase;
@@ -32,9 +33,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class CrashRecoveryIT {
 
     @Test
-    void updateReceivedButNotStoredAndPendingReplySurviveARestart() throws Exception {
-        // not below java.io.tmpdir: the embedded MariaDB refuses to keep data there
-        Path data = Path.of("target", "crash-it-" + System.nanoTime()).toAbsolutePath();
+    void updateReceivedButNotStoredAndPendingReplySurviveARestart(@TempDir Path data) throws Exception {
         try (FakeTelegramBotApi telegram = FakeTelegramBotApi.start()) {
             int port = TestHub.freePort();
             Map<String, Object> properties = properties(port, data);
