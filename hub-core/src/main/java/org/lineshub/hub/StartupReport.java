@@ -2,7 +2,6 @@ package org.lineshub.hub;
 
 import java.util.stream.Collectors;
 
-import org.lineshub.hub.plugin.PluginInfo;
 import org.lineshub.hub.plugin.PluginRuntime;
 import org.lineshub.hub.user.AdminBootstrap;
 import org.springframework.boot.context.event.ApplicationReadyEvent;

@@ -22,7 +22,6 @@ public interface ChannelAccountRepository extends JpaRepository<ChannelAccount, 
 
     List<ChannelAccount> findByEnabledTrueAndDeletedAtIsNull();
 
-    boolean existsByLineIdAndDeletedAtIsNull(Long lineId);
 
     /**
      * Records the runtime status without touching settings or the optimistic version, so a status change never

@@ -331,11 +331,6 @@ public class ChannelRuntime implements PluginListener {
         tx.executeWithoutResult(s -> accounts.updateStatus(accountId, status, reason));
     }
 
-    /** @return the ids of accounts whose routes run */
-    public Set<Long> runningAccounts() {
-        return Set.copyOf(running.keySet());
-    }
-
     /** Stops every account before the Camel context goes away. */
     @PreDestroy
     synchronized void shutdown() {

@@ -22,6 +22,8 @@ class EventDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(EventDispatcher.class);
 
     private final ObjectProvider<HubEventListener> listeners;
+    /** Resolved once, at the first event: every listener is a singleton that exists by then. */
+    private volatile List<HubEventListener> targets;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "hub-events");
         t.setDaemon(true);
@@ -38,7 +40,10 @@ class EventDispatcher {
         if (executor.isShutdown()) {
             return;
         }
-        List<HubEventListener> targets = listeners.orderedStream().toList();
+        if (targets == null) {
+            targets = listeners.orderedStream().toList();
+        }
+        List<HubEventListener> targets = this.targets;
         executor.execute(() -> {
             for (HubEventListener listener : targets) {
                 try {

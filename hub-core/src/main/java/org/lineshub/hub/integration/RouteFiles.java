@@ -84,16 +84,6 @@ public class RouteFiles {
         watcher.start(properties.routes().scanInterval(), "routes-watcher");
     }
 
-    /** Checks the routes directory now instead of waiting for the next scan. */
-    public void rescan() {
-        DirectoryWatcher w;
-        synchronized (this) {
-            w = watcher;
-        }
-        if (w != null) {
-            w.scan();
-        }
-    }
 
     private synchronized void load(Path file) {
         unload(file);

@@ -1,7 +1,6 @@
 package org.lineshub.hub.pipeline;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -55,7 +54,6 @@ class OutboxDispatcher implements HubEventListener {
     private final ChannelTypes types;
     private final Semaphore wake = new Semaphore(0);
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger pendingGauge = new AtomicInteger();
     private volatile boolean running;
     private ExecutorService loop;
     private ExecutorService senders;
@@ -67,7 +65,8 @@ class OutboxDispatcher implements HubEventListener {
         this.config = properties.outbox();
         this.metrics = metrics;
         this.types = types;
-        Gauge.builder("hub.outbox.pending", pendingGauge, AtomicInteger::get)
+        // counted when scraped, not on every pass of the sender loop
+        Gauge.builder("hub.outbox.pending", outbox, OutboxStore::pendingCount)
                 .description("Replies waiting to be delivered").register(registry);
     }
 
@@ -98,7 +97,6 @@ class OutboxDispatcher implements HubEventListener {
             try {
                 wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                pendingGauge.set((int) Math.min(Integer.MAX_VALUE, outbox.pendingCount()));
                 for (Long id : outbox.findDue(100)) {
                     if (!running) {
                         return;

@@ -25,7 +25,6 @@ import org.springframework.stereotype.Component;
 class PipelineRoutes extends RouteBuilder {
 
     static final String OUTBOUND = "direct:hub.outbound";
-    static final String OUTBOUND_TARGET = "LinesOutboundTarget";
 
     private final IntakeProcessor intake;
     private final DeadLetterStore deadLetters;
@@ -61,12 +60,8 @@ class PipelineRoutes extends RouteBuilder {
                     OutboundMessage message = outbox.assemble(id);
                     exchange.getMessage().setBody(message);
                     exchange.getMessage().setHeader(HubHeaders.ACCOUNT_ID, message.accountId());
-                    exchange.getMessage().setHeader(OUTBOUND_TARGET, HubEndpoints.outbound(message.accountId()));
-                })
-                // a producer per call: a cached one would keep an unloaded plugin's route (and classes) alive
-                .process(exchange -> {
-                    String target = exchange.getMessage().removeHeader(OUTBOUND_TARGET).toString();
-                    EndpointCalls.forward(exchange.getContext(), target, exchange);
+                    // a producer per call: a cached one would keep an unloaded plugin's route (and classes) alive
+                    EndpointCalls.forward(exchange.getContext(), HubEndpoints.outbound(message.accountId()), exchange);
                     if (exchange.getException() != null) {
                         throw exchange.getException();
                     }

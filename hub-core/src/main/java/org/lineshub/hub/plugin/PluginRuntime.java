@@ -99,16 +99,6 @@ public class PluginRuntime {
         watcher.start(properties.plugins().scanInterval(), "plugin-watcher");
     }
 
-    /** Checks the plugin directory now instead of waiting for the next scan. */
-    public void rescan() {
-        DirectoryWatcher w;
-        synchronized (this) {
-            w = watcher;
-        }
-        if (w != null) {
-            w.scan();
-        }
-    }
 
     private synchronized void load(Path file) {
         loadFailures.remove(file);

@@ -30,24 +30,12 @@ public interface SessionRepository extends JpaRepository<Session, Long> {
     @Query("select s from Session s where s.id = :id")
     Optional<Session> lockById(Long id);
 
-    long countByLineIdAndStatus(Long lineId, SessionStatus status);
-
     long countByOperatorIdAndLineIdAndStatus(Long operatorId, Long lineId, SessionStatus status);
-
-    long countByOperatorIdAndStatus(Long operatorId, SessionStatus status);
 
     /** Ids only, so that the caller locks the row before the session is loaded (a loaded entity is not refreshed). */
     @Query("select s.id from Session s where s.lineId = :lineId"
             + " and s.status = org.lineshub.hub.session.SessionStatus.QUEUED order by s.createdAt, s.id")
     List<Long> findQueuedIds(Long lineId, org.springframework.data.domain.Pageable page);
-
-    List<Session> findByOperatorIdAndStatus(Long operatorId, SessionStatus status);
-
-    List<Session> findByClientIdOrderByCreatedAtDesc(Long clientId);
-
-    @Query("select s.lineId, count(s) from Session s where s.status = org.lineshub.hub.session.SessionStatus.QUEUED"
-            + " and s.lineId in :lineIds group by s.lineId")
-    List<Object[]> countQueuedByLine(Collection<Long> lineIds);
 
     @Query("select s.operatorId, count(s) from Session s where s.lineId = :lineId"
             + " and s.status = org.lineshub.hub.session.SessionStatus.ASSIGNED group by s.operatorId")
