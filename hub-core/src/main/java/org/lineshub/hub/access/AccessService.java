@@ -5,11 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
-import org.lineshub.hub.line.LineRole;
 import org.lineshub.hub.system.ForbiddenException;
-import org.lineshub.hub.user.HubPrincipal;
-import org.lineshub.hub.user.User;
-import org.lineshub.hub.user.UserRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.core.Authentication;
@@ -24,11 +20,12 @@ public class AccessService {
 
     private static final String REQUEST_KEY = AccessService.class.getName();
 
-    private final UserRepository users;
+    private record UserRow(String displayName, boolean admin) {
+    }
+
     private final JdbcClient jdbc;
 
-    AccessService(UserRepository users, JdbcClient jdbc) {
-        this.users = users;
+    AccessService(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -43,10 +40,10 @@ public class AccessService {
             return cached;
         }
         Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-        if (auth == null || !(auth.getPrincipal() instanceof HubPrincipal principal)) {
+        if (auth == null || !(auth.getPrincipal() instanceof AuthenticatedUser principal)) {
             throw new ForbiddenException("You are not logged in");
         }
-        UserAccess access = of(principal.id());
+        UserAccess access = of(principal.userId());
         if (request != null) {
             request.setAttribute(REQUEST_KEY, access, RequestAttributes.SCOPE_REQUEST);
         }
@@ -59,7 +56,8 @@ public class AccessService {
      * @throws DisabledException when the user is disabled or gone
      */
     public UserAccess of(long userId) {
-        User user = users.findById(userId).filter(User::isEnabled)
+        UserRow user = jdbc.sql("SELECT display_name, admin FROM app_user WHERE id = ? AND enabled")
+                .param(userId).query((rs, n) -> new UserRow(rs.getString(1), rs.getBoolean(2))).optional()
                 .orElseThrow(() -> new DisabledException("the user is disabled"));
         Map<Long, Set<LineRole>> roles = new HashMap<>();
         jdbc.sql("SELECT DISTINCT lg.line_id, lg.role FROM line_group lg"
@@ -70,7 +68,7 @@ public class AccessService {
                             .add(LineRole.valueOf(rs.getString(2)));
                     return null;
                 }).list();
-        return new UserAccess(userId, user.getDisplayName(), user.isAdmin(), roles);
+        return new UserAccess(userId, user.displayName(), user.admin(), roles);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-import org.lineshub.hub.line.LineRole;
 
 /**
  * What one user may do, read fresh from the database: admin everywhere, or roles per line through their groups.

@@ -4,18 +4,32 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
 import org.lineshub.hub.file.FileStore;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.DeliveryReceipt;
+import org.lineshub.plugin.api.InboundMessage;
+import org.lineshub.plugin.api.InboundSink;
+import org.lineshub.plugin.api.MessageChange;
+import org.lineshub.plugin.api.NotStoredException;
+import org.lineshub.plugin.api.StoreResult;
 
-/** The hub's side of one running channel account, as its plugin sees it. */
+/**
+ * The hub's side of one running channel account, as its plugin sees it. Records the Camel routes and components the
+ * plugin adds, so they are removed with the account; once closed, its sink refuses input (the plugin then leaves
+ * the platform to deliver again) and its callbacks do nothing.
+ */
 final class AccountChannelContext implements ChannelContext {
 
     private final long accountId;
@@ -25,14 +39,16 @@ final class AccountChannelContext implements ChannelContext {
     private final CamelContext camel;
     private final URI webhookUrl;
     private final FileStore files;
+    private final InboundSink sink;
     private final Consumer<String> problems;
     private final Consumer<String> failures;
     private final List<String> components = new ArrayList<>();
+    private final Set<String> routeIds = new HashSet<>();
     private volatile boolean closed;
 
     AccountChannelContext(long accountId, String accountName, String pluginId, ChannelSettings settings,
-                          CamelContext camel, URI webhookUrl, FileStore files, Consumer<String> problems,
-                          Consumer<String> failures) {
+                          CamelContext camel, URI webhookUrl, FileStore files, InboundSink intake,
+                          Consumer<String> problems, Consumer<String> failures) {
         this.accountId = accountId;
         this.accountName = accountName;
         this.pluginId = pluginId;
@@ -40,6 +56,7 @@ final class AccountChannelContext implements ChannelContext {
         this.camel = camel;
         this.webhookUrl = webhookUrl;
         this.files = files;
+        this.sink = new OpenOnly(intake);
         this.problems = problems;
         this.failures = failures;
     }
@@ -65,8 +82,8 @@ final class AccountChannelContext implements ChannelContext {
     }
 
     @Override
-    public CamelContext camelContext() {
-        return camel;
+    public InboundSink inbound() {
+        return sink;
     }
 
     @Override
@@ -75,10 +92,38 @@ final class AccountChannelContext implements ChannelContext {
     }
 
     @Override
-    public synchronized void addComponent(String name, Component component) {
-        if (closed) {
-            throw new IllegalStateException("channel account " + accountId + " is stopped");
+    public CamelContext camelContext() {
+        return camel;
+    }
+
+    @Override
+    public void addRoutes(RoutesBuilder routes) throws Exception {
+        synchronized (this) {
+            requireOpen();
         }
+        // route files reload on their own thread: the before/after comparison must not see their routes
+        synchronized (camel) {
+            Set<String> before = routeIds(camel);
+            camel.addRoutes(routes);
+            Set<String> added = routeIds(camel);
+            added.removeAll(before);
+            synchronized (this) {
+                routeIds.addAll(added);
+            }
+        }
+    }
+
+    static Set<String> routeIds(CamelContext camel) {
+        Set<String> ids = new HashSet<>();
+        for (Route route : camel.getRoutes()) {
+            ids.add(route.getId());
+        }
+        return ids;
+    }
+
+    @Override
+    public synchronized void addComponent(String name, Component component) {
+        requireOpen();
         if (camel.hasComponent(name) != null) {
             throw new IllegalArgumentException("a Camel component named " + name + " already exists");
         }
@@ -86,8 +131,18 @@ final class AccountChannelContext implements ChannelContext {
         components.add(name);
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("channel account " + accountId + " is stopped");
+        }
+    }
+
     synchronized List<String> components() {
         return List.copyOf(components);
+    }
+
+    synchronized Set<String> routes() {
+        return Set.copyOf(routeIds);
     }
 
     @Override
@@ -121,5 +176,45 @@ final class AccountChannelContext implements ChannelContext {
 
     void close() {
         closed = true;
+    }
+
+    /** The account's intake while the account runs; afterwards every call is refused as not stored. */
+    private final class OpenOnly implements InboundSink {
+
+        private final InboundSink intake;
+
+        OpenOnly(InboundSink intake) {
+            this.intake = intake;
+        }
+
+        private void requireRunning() throws NotStoredException {
+            if (closed) {
+                throw new NotStoredException("channel account " + accountId + " is stopped", null);
+            }
+        }
+
+        @Override
+        public StoreResult store(List<InboundMessage> batch) throws NotStoredException {
+            requireRunning();
+            return intake.store(batch);
+        }
+
+        @Override
+        public void park(byte[] raw, String reason, String externalId) throws NotStoredException {
+            requireRunning();
+            intake.park(raw, reason, externalId);
+        }
+
+        @Override
+        public void receipts(List<DeliveryReceipt> receipts) throws NotStoredException {
+            requireRunning();
+            intake.receipts(receipts);
+        }
+
+        @Override
+        public void changed(MessageChange change) throws NotStoredException {
+            requireRunning();
+            intake.changed(change);
+        }
     }
 }

@@ -145,15 +145,19 @@ public class ChannelAccountService {
 
     private ChannelAccountView view(ChannelAccount a) {
         String webhookPath = "/webhooks/" + a.getWebhookKey();
-        String webhookUrl = null;
-        if (properties.publicUrl() != null && !properties.publicUrl().toString().isBlank()) {
-            String base = properties.publicUrl().toString();
-            webhookUrl = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + webhookPath;
-        }
+        String sharedPath = runtime.sharedWebhook(a.getType()).isPresent() ? "/webhooks/shared/" + a.getType() : null;
         return new ChannelAccountView(a.getId(), a.getType(), a.getName(), a.getLineId(), a.isEnabled(),
                 a.getStatus().name(), a.getLastError(), runtime.problem(a.getId()).orElse(null),
-                codec.publicValues(a.getSettings()), codec.secretNames(a.getSettings()), webhookPath, webhookUrl,
-                a.getCreatedAt(), a.getUpdatedAt());
+                codec.publicValues(a.getSettings()), codec.secretNames(a.getSettings()), webhookPath,
+                publicUrl(webhookPath), publicUrl(sharedPath), a.getCreatedAt(), a.getUpdatedAt());
+    }
+
+    private String publicUrl(String path) {
+        if (path == null || properties.publicUrl() == null || properties.publicUrl().toString().isBlank()) {
+            return null;
+        }
+        String base = properties.publicUrl().toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     private static String newWebhookKey() {

@@ -19,10 +19,13 @@ import java.util.Map;
  * @param secretsSet the names of secret settings that have a value
  * @param webhookPath the path below the hub's address where platforms deliver webhooks for it
  * @param webhookUrl  the full webhook address, when the hub's public URL is configured
+ * @param sharedWebhookUrl the address shared by all accounts of the type, when its plugin offers one (WhatsApp:
+ *                         one URL per Meta app) and the hub's public URL is configured
  * @param createdAt  when it was created
  * @param updatedAt  when it was last changed
  */
 record ChannelAccountView(long id, String type, String name, long lineId, boolean enabled, String status,
                           String lastError, String problem, Map<String, String> settings, List<String> secretsSet,
-                          String webhookPath, String webhookUrl, Instant createdAt, Instant updatedAt) {
+                          String webhookPath, String webhookUrl, String sharedWebhookUrl, Instant createdAt,
+                          Instant updatedAt) {
 }

@@ -3,7 +3,6 @@ package org.lineshub.hub.channel;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,17 +13,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.system.HubThreads;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.file.FileStore;
+import org.lineshub.hub.plugin.PluginExtensions;
 import org.lineshub.hub.plugin.PluginListener;
+import org.lineshub.plugin.api.AttachmentFetcher;
 import org.lineshub.plugin.api.ChannelConnector;
+import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.ConnectedAccount;
+import org.lineshub.plugin.api.OutboundSender;
+import org.lineshub.plugin.api.SharedWebhookHandler;
+import org.lineshub.plugin.api.WebhookHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
@@ -33,10 +38,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs channel accounts: for each enabled account whose channel type a started plugin provides, it builds the
- * account's routes through the plugin's {@link ChannelConnector} and adds them to Camel as one group; it stops and
- * removes them (and the plugin's components) when the account is disabled, changed or deleted or the plugin
- * stops. An account that cannot start is marked failed with the reason; the others keep running.
+ * Runs channel accounts: for each enabled account whose channel type a started plugin provides, it connects the
+ * account through the plugin's {@link ChannelConnector}, keeps the typed ports the plugin returns (sender, webhook
+ * handler, attachment fetcher) for the hub to call, and starts the account's inbound. It stops the inbound, closes
+ * the account and removes whatever Camel routes and components the plugin added when the account is disabled,
+ * changed or deleted or the plugin stops. An account that cannot start is marked failed with the reason; the others
+ * keep running. Every call into a plugin carries the MDC keys {@code plugin} and {@code account}.
  */
 @Component
 public class ChannelRuntime implements PluginListener {
@@ -46,47 +53,52 @@ public class ChannelRuntime implements PluginListener {
     private record Provider(String pluginId, ChannelConnector connector) {
     }
 
-    private static final class Running {
-        final long accountId;
-        final String type;
-        final String pluginId;
-        final String webhookKey;
-        final Set<String> routeIds;
-        final AccountChannelContext context;
+    /** A running account: its context, the plugin's ports, and what identifies it on webhooks. */
+    private record Running(long accountId, String type, String pluginId, String webhookKey, String routingKey,
+                           AccountChannelContext context, ConnectedAccount connected) {
+    }
 
-        Running(ChannelAccount account, String pluginId, Set<String> routeIds, AccountChannelContext context) {
-            this.accountId = account.getId();
-            this.type = account.getType();
-            this.webhookKey = account.getWebhookKey();
-            this.pluginId = pluginId;
-            this.routeIds = routeIds;
-            this.context = context;
-        }
+    /**
+     * An account's webhook handler and its id.
+     *
+     * @param accountId the account
+     * @param pluginId  its plugin, for log context
+     * @param handler   the plugin's handler
+     */
+    public record AccountWebhook(long accountId, String pluginId, WebhookHandler handler) {
+    }
+
+    /**
+     * The shared webhook of a channel type and the accounts it may route to.
+     *
+     * @param pluginId the plugin providing the type
+     * @param handler  the plugin's handler
+     * @param accounts the running accounts of the type
+     */
+    public record SharedWebhook(String pluginId, SharedWebhookHandler handler, SharedWebhookHandler.Accounts accounts) {
     }
 
     private final Map<String, Provider> providers = new ConcurrentHashMap<>();
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Long> runningByWebhookKey = new ConcurrentHashMap<>();
+    private final Map<String, Running> runningByWebhookKey = new ConcurrentHashMap<>();
     private final Map<Long, String> problems = new ConcurrentHashMap<>();
-    private final ExecutorService failures = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "channel-failures");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService failures = Executors.newSingleThreadExecutor(HubThreads.named("channel-failures"));
 
     private final CamelContext camel;
     private final ChannelAccountRepository accounts;
     private final SettingsCodec codec;
     private final FileStore files;
+    private final InboundSinks intake;
     private final HubProperties properties;
     private final TransactionTemplate tx;
 
     ChannelRuntime(CamelContext camel, ChannelAccountRepository accounts, SettingsCodec codec, FileStore files,
-                   HubProperties properties, TransactionTemplate tx) {
+                   InboundSinks intake, HubProperties properties, TransactionTemplate tx) {
         this.camel = camel;
         this.accounts = accounts;
         this.codec = codec;
         this.files = files;
+        this.intake = intake;
         this.properties = properties;
         this.tx = tx;
     }
@@ -102,7 +114,8 @@ public class ChannelRuntime implements PluginListener {
     }
 
     @Override
-    public synchronized void pluginStarted(String pluginId, List<ChannelConnector> connectors) {
+    public synchronized void pluginStarted(String pluginId, PluginExtensions extensions) {
+        List<ChannelConnector> connectors = extensions.of(ChannelConnector.class);
         for (ChannelConnector connector : connectors) {
             Provider existing = providers.get(connector.type());
             if (existing != null && !existing.pluginId().equals(pluginId)) {
@@ -121,7 +134,7 @@ public class ChannelRuntime implements PluginListener {
     @Override
     public synchronized void pluginStopping(String pluginId) {
         for (Running r : new ArrayList<>(running.values())) {
-            if (r.pluginId.equals(pluginId)) {
+            if (r.pluginId().equals(pluginId)) {
                 stopRunning(r, AccountStatus.STOPPED, "plugin " + pluginId + " is not running");
             }
         }
@@ -156,10 +169,75 @@ public class ChannelRuntime implements PluginListener {
 
     /**
      * @param webhookKey the key in an account's webhook path
-     * @return the running account with that key; answered from memory, as each webhook request asks
+     * @return the running account with that key and its webhook handler, when it has one; answered from memory, as
+     *         each webhook request asks
      */
-    public Optional<Long> runningAccount(String webhookKey) {
-        return Optional.ofNullable(runningByWebhookKey.get(webhookKey));
+    public Optional<AccountWebhook> webhook(String webhookKey) {
+        Running r = runningByWebhookKey.get(webhookKey);
+        if (r == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(), r.connected().webhook().orElse(null)));
+    }
+
+    /**
+     * @param type a channel type
+     * @return its shared webhook, when a started plugin provides the type and offers one
+     */
+    public Optional<SharedWebhook> sharedWebhook(String type) {
+        Provider provider = providers.get(type);
+        if (provider == null) {
+            return Optional.empty();
+        }
+        return provider.connector().sharedWebhook().map(handler -> new SharedWebhook(provider.pluginId(), handler,
+                new SharedWebhookHandler.Accounts() {
+                    @Override
+                    public Optional<ChannelContext> find(String routingKey) {
+                        return running.values().stream().filter(r -> r.type().equals(type)
+                                        && routingKey != null && routingKey.equals(r.routingKey()))
+                                .findFirst().map(r -> (ChannelContext) r.context());
+                    }
+
+                    @Override
+                    public List<ChannelContext> all() {
+                        return running.values().stream().filter(r -> r.type().equals(type))
+                                .sorted(Comparator.comparingLong(Running::accountId))
+                                .map(r -> (ChannelContext) r.context()).toList();
+                    }
+                }));
+    }
+
+    /**
+     * @param accountId a channel account
+     * @return where its outbound messages go, while it runs
+     */
+    public Optional<OutboundSender> sender(long accountId) {
+        Running r = running.get(accountId);
+        return r == null ? Optional.empty() : Optional.of(inPluginContext(r, r.connected().sender()));
+    }
+
+    /**
+     * @param accountId a channel account
+     * @return what fetches its received files' content, while it runs and when its plugin offers it
+     */
+    public Optional<AttachmentFetcher> attachments(long accountId) {
+        Running r = running.get(accountId);
+        if (r == null) {
+            return Optional.empty();
+        }
+        return r.connected().attachments().map(fetcher -> attachment -> {
+            try (var mdc = Mdc.of(r.pluginId(), r.accountId())) {
+                return fetcher.fetch(attachment);
+            }
+        });
+    }
+
+    private static OutboundSender inPluginContext(Running r, OutboundSender sender) {
+        return message -> {
+            try (var mdc = Mdc.of(r.pluginId(), r.accountId())) {
+                return sender.send(message);
+            }
+        };
     }
 
     /**
@@ -204,44 +282,37 @@ public class ChannelRuntime implements PluginListener {
             saveStatus(id, AccountStatus.STOPPED, "no running plugin provides channel type " + account.getType());
             return;
         }
-        MDC.put("plugin", provider.pluginId());
-        MDC.put("account", Long.toString(id));
-        Set<String> before;
-        synchronized (camel) {
-            before = routeIds();
-        }
         AccountChannelContext context = null;
-        try {
+        ConnectedAccount connected = null;
+        try (var mdc = Mdc.of(provider.pluginId(), id)) {
+            ChannelDescriptor descriptor = provider.connector().descriptor();
             ChannelSettings settings = SettingsValidator.check(provider.connector(), codec.open(account.getSettings()));
             context = new AccountChannelContext(id, account.getName(), provider.pluginId(), settings, camel,
-                    webhookUrl(account), files, problem -> reportProblem(id, problem),
+                    webhookUrl(account), files, intake.forAccount(id), problem -> reportProblem(id, problem),
                     reason -> failAsync(id, reason));
-            Set<String> added;
-            // route files reload on their own thread: the before/after comparison must not see their routes
-            synchronized (camel) {
-                camel.addRoutes(provider.connector().routes(context));
-                added = routeIds();
+            connected = provider.connector().connect(context);
+            if (connected == null) {
+                throw new IllegalStateException("the plugin connected no account");
             }
-            added.removeAll(before);
-            running.put(id, new Running(account, provider.pluginId(), added, context));
-            runningByWebhookKey.put(account.getWebhookKey(), id);
+            String routingKey = descriptor.webhookRoutingSetting() == null ? null
+                    : settings.find(descriptor.webhookRoutingSetting()).orElse(null);
+            Running r = new Running(id, account.getType(), provider.pluginId(), account.getWebhookKey(), routingKey,
+                    context, connected);
+            running.put(id, r);
+            runningByWebhookKey.put(r.webhookKey(), r);
+            // one node today, so this node owns every account's inbound, single-node ones included
+            connected.startInbound();
             problems.remove(id);
             saveStatus(id, AccountStatus.RUNNING, null);
-            LOG.info("Channel account {} ({}) runs with routes {}", id, account.getType(), added);
+            LOG.info("Channel account {} ({}) runs{}", id, account.getType(),
+                    context.routes().isEmpty() ? "" : " with routes " + context.routes());
         } catch (Exception | LinkageError e) {
-            Set<String> added = routeIds();
-            added.removeAll(before);
-            removeRoutes(added);
-            if (context != null) {
-                context.close();
-                removeComponents(context.components());
-            }
+            running.remove(id);
+            runningByWebhookKey.remove(account.getWebhookKey());
+            release(context, connected);
             String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             saveStatus(id, AccountStatus.FAILED, reason);
             LOG.warn("Channel account {} ({}) failed to start: {}", id, account.getType(), reason);
-        } finally {
-            MDC.remove("plugin");
-            MDC.remove("account");
         }
     }
 
@@ -255,16 +326,46 @@ public class ChannelRuntime implements PluginListener {
     }
 
     private void stopRunning(Running r, AccountStatus status, String reason) {
-        r.context.close();
-        removeRoutes(r.routeIds);
-        removeComponents(r.context.components());
-        // the endpoints of the account's routes refer to the plugin's processors
-        removeEndpoints("direct:hub.account." + r.accountId + ".*");
-        running.remove(r.accountId);
-        runningByWebhookKey.remove(r.webhookKey);
-        problems.remove(r.accountId);
-        saveStatus(r.accountId, status, reason);
-        LOG.info("Channel account {} ({}) stopped{}", r.accountId, r.type, reason == null ? "" : ": " + reason);
+        // no new webhook request or reply reaches the plugin from here on
+        running.remove(r.accountId());
+        runningByWebhookKey.remove(r.webhookKey());
+        release(r.context(), r.connected());
+        problems.remove(r.accountId());
+        saveStatus(r.accountId(), status, reason);
+        LOG.info("Channel account {} ({}) stopped{}", r.accountId(), r.type(), reason == null ? "" : ": " + reason);
+    }
+
+    /**
+     * Stops the inbound (a batch being stored finishes first), closes the context so the plugin can hand nothing
+     * more, closes the account, then removes whatever Camel routes and components the plugin added. Each step runs
+     * even when an earlier one fails: a half-stopped account must not keep the plugin's classes alive.
+     */
+    private void release(AccountChannelContext context, ConnectedAccount connected) {
+        String pluginId = context == null ? null : context.pluginId();
+        long accountId = context == null ? 0 : context.accountId();
+        try (var mdc = Mdc.of(pluginId, accountId)) {
+            if (connected != null) {
+                quietly("stopping the inbound", connected::stopInbound);
+            }
+            if (context != null) {
+                context.close();
+            }
+            if (connected != null) {
+                quietly("closing the account", connected::close);
+            }
+            if (context != null) {
+                removeRoutes(context.routes());
+                removeComponents(context.components());
+            }
+        }
+    }
+
+    private static void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("{} failed: {}", what, e.toString());
+        }
     }
 
     private void removeRoutes(Set<String> ids) {
@@ -295,14 +396,6 @@ public class ChannelRuntime implements PluginListener {
         } catch (Exception e) {
             LOG.warn("Endpoints {} were not removed cleanly: {}", pattern, e.getMessage());
         }
-    }
-
-    private Set<String> routeIds() {
-        Set<String> ids = new HashSet<>();
-        for (Route route : camel.getRoutes()) {
-            ids.add(route.getId());
-        }
-        return ids;
     }
 
     private void reportProblem(long accountId, String problem) {
@@ -336,11 +429,9 @@ public class ChannelRuntime implements PluginListener {
     synchronized void shutdown() {
         failures.shutdownNow();
         for (Running r : new ArrayList<>(running.values())) {
-            r.context.close();
-            removeRoutes(r.routeIds);
-            removeComponents(r.context.components());
-            running.remove(r.accountId);
-            runningByWebhookKey.remove(r.webhookKey);
+            running.remove(r.accountId());
+            runningByWebhookKey.remove(r.webhookKey());
+            release(r.context(), r.connected());
         }
     }
 }

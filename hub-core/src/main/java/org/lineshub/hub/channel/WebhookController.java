@@ -2,22 +2,21 @@ package org.lineshub.hub.channel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.camel.Exchange;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
-import org.lineshub.plugin.api.HubEndpoints;
-import org.lineshub.plugin.api.HubHeaders;
-import org.lineshub.plugin.api.RejectedInputException;
-import org.lineshub.hub.system.EndpointCalls;
-import org.lineshub.hub.system.Errors;
 import org.lineshub.hub.system.Problems;
+import org.lineshub.plugin.api.NotStoredException;
+import org.lineshub.plugin.api.RejectedInputException;
+import org.lineshub.plugin.api.WebhookRequest;
+import org.lineshub.plugin.api.WebhookResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -28,10 +27,12 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * The public webhook path of every channel account, {@code /webhooks/{key}}: the hub hands the raw request to the
- * account's plugin, which verifies and maps it, and answers only after the message is stored, so the platform
+ * The public webhook paths: {@code /webhooks/{key}} of each channel account, and {@code /webhooks/shared/{type}} of a
+ * channel type whose plugin routes one app's updates to its accounts itself. The hub hands the raw request to the
+ * plugin's handler, which verifies and maps it and answers only after the message is stored, so the platform
  * delivers again whatever the hub did not store. Bodies are never logged.
  */
 @RestController
@@ -44,79 +45,133 @@ class WebhookController {
 
     private final ChannelAccountRepository accounts;
     private final ChannelRuntime runtime;
-    private final CamelContext camel;
     private final DeadLetterStore deadLetters;
 
-    WebhookController(ChannelAccountRepository accounts, ChannelRuntime runtime, CamelContext camel,
-                      DeadLetterStore deadLetters) {
+    WebhookController(ChannelAccountRepository accounts, ChannelRuntime runtime, DeadLetterStore deadLetters) {
         this.accounts = accounts;
         this.runtime = runtime;
-        this.camel = camel;
         this.deadLetters = deadLetters;
     }
 
     @RequestMapping(path = "/webhooks/{key}", method = {RequestMethod.POST, RequestMethod.GET, RequestMethod.PUT})
-    @Operation(summary = "Receive a platform's webhook",
-            description = "200 once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
-                    + "malformed body 400); 404 for an unknown key; 503 while the account is not running.")
+    @Operation(summary = "Receive a platform's webhook for one channel account",
+            description = "Answered by the channel plugin: 200 (or the plugin's answer, e.g. a verification "
+                    + "handshake) once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
+                    + "malformed body 400); 404 for an unknown key; 503 while the account is not running or the "
+                    + "update could not be stored, so the platform delivers again.")
     ResponseEntity<Object> receive(@PathVariable String key, HttpServletRequest request) throws IOException {
-        Long running = runtime.runningAccount(key).orElse(null);
-        if (running == null) {
+        ChannelRuntime.AccountWebhook hook = runtime.webhook(key).orElse(null);
+        if (hook == null) {
             if (accounts.findByWebhookKeyAndDeletedAtIsNull(key).isEmpty()) {
                 return problem(HttpStatus.NOT_FOUND, "No channel account has this webhook address");
             }
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable",
-                            "The channel account is not running; deliver again", null));
+            return retryLater("The channel account is not running; deliver again");
         }
-        long id = running;
-        byte[] body = readBody(request.getInputStream());
-        if (body == null) {
-            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
-        }
-        Exchange result = EndpointCalls.send(camel, HubEndpoints.webhook(id), exchange -> {
-            for (String name : Collections.list(request.getHeaderNames())) {
-                String lower = name.toLowerCase(Locale.ROOT);
-                // outside callers must not set the hub's or Camel's own headers
-                if (!lower.startsWith("camel") && !lower.startsWith("lines")) {
-                    exchange.getMessage().setHeader(name, request.getHeader(name));
-                }
-            }
-            exchange.getMessage().setHeader(Exchange.HTTP_METHOD, request.getMethod());
-            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, request.getQueryString());
-            exchange.getMessage().setHeader(HubHeaders.ACCOUNT_ID, id);
-            exchange.getMessage().setBody(body);
-        });
-        Exception error = result.getException();
-        if (error == null) {
-            return success(result);
-        }
-        RejectedInputException rejected = Errors.causeOf(error, RejectedInputException.class);
-        if (rejected != null) {
-            LOG.info("Webhook of account {} refused with {}: {}", id, rejected.status(), rejected.getMessage());
-            if (rejected.status() == HttpStatus.BAD_REQUEST.value()) {
-                deadLetters.park(id, null, rejected.getMessage(), new String(body, StandardCharsets.UTF_8));
-            }
-            return problem(HttpStatus.valueOf(rejected.status()), rejected.getMessage());
-        }
-        if (Errors.causeOf(error, DirectConsumerNotAvailableException.class) != null) {
+        if (hook.handler() == null) {
             return problem(HttpStatus.NOT_FOUND, "This channel account does not receive webhooks");
         }
-        LOG.error("Webhook of account {} could not be handled", id, error);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be stored; deliver it again");
+        long id = hook.accountId();
+        WebhookRequest in = read(request);
+        if (in == null) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
+        }
+        try (var mdc = Mdc.of(hook.pluginId(), id)) {
+            return answer(hook.handler().handle(in));
+        } catch (RejectedInputException e) {
+            return rejected(id, in, e);
+        } catch (NotStoredException e) {
+            LOG.warn("Webhook of account {}: the update was not stored: {}", id, e.getMessage());
+            return retryLater("The update could not be stored; deliver it again");
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Webhook of account {} could not be handled", id, e);
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be handled; deliver it again");
+        }
     }
 
-    private static ResponseEntity<Object> success(Exchange result) {
-        Integer status = result.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        String response = result.getMessage().getHeader(HubHeaders.WEBHOOK_RESPONSE, String.class);
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(status == null ? 200 : status);
-        if (response == null) {
+    @RequestMapping(path = "/webhooks/shared/{type}", method = {RequestMethod.POST, RequestMethod.GET,
+            RequestMethod.PUT})
+    @Operation(summary = "Receive a platform's webhook shared by all accounts of a channel type",
+            description = "For platforms that deliver every account of one app to one address (WhatsApp Cloud API). "
+                    + "The plugin finds each update's account. Same answers as the per-account webhook; 404 when no "
+                    + "running plugin offers a shared webhook for the type.")
+    ResponseEntity<Object> receiveShared(@PathVariable String type, HttpServletRequest request) throws IOException {
+        ChannelRuntime.SharedWebhook hook = runtime.sharedWebhook(type).orElse(null);
+        if (hook == null) {
+            return problem(HttpStatus.NOT_FOUND, "No running plugin offers a shared webhook for channel type " + type);
+        }
+        WebhookRequest in = read(request);
+        if (in == null) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
+        }
+        try (var mdc = Mdc.of(hook.pluginId(), 0)) {
+            return answer(hook.handler().handle(in, hook.accounts()));
+        } catch (RejectedInputException e) {
+            return rejected(null, in, e);
+        } catch (NotStoredException e) {
+            LOG.warn("Shared webhook of {}: the update was not stored: {}", type, e.getMessage());
+            return retryLater("The update could not be stored; deliver it again");
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Shared webhook of {} could not be handled", type, e);
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be handled; deliver it again");
+        }
+    }
+
+    private ResponseEntity<Object> rejected(Long accountId, WebhookRequest in, RejectedInputException rejected) {
+        LOG.info("Webhook of account {} refused with {}: {}", accountId, rejected.status(), rejected.getMessage());
+        if (rejected.status() == HttpStatus.BAD_REQUEST.value()) {
+            deadLetters.park(accountId, null, rejected.getMessage(), in.bodyText());
+        }
+        return problem(HttpStatus.valueOf(rejected.status()), rejected.getMessage());
+    }
+
+    private static ResponseEntity<Object> answer(WebhookResponse response) {
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status());
+        if (response.body().length == 0) {
             return builder.build();
         }
-        String type = result.getMessage().getHeader(HttpHeaders.CONTENT_TYPE, String.class);
-        return builder.contentType(type == null ? MediaType.TEXT_PLAIN : MediaType.parseMediaType(type))
-                .body(response);
+        MediaType type;
+        try {
+            type = response.contentType() == null ? MediaType.APPLICATION_OCTET_STREAM
+                    : MediaType.parseMediaType(response.contentType());
+        } catch (IllegalArgumentException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        return builder.contentType(type).body(response.body());
+    }
+
+    private static ResponseEntity<Object> retryLater(String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail, null));
+    }
+
+    /** @return the request as the plugin gets it, or {@code null} when the body is too large */
+    private static WebhookRequest read(HttpServletRequest request) throws IOException {
+        byte[] body = readBody(request.getInputStream());
+        if (body == null) {
+            return null;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, Collections.list(request.getHeaders(name)));
+        }
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (request.getQueryString() != null) {
+            UriComponentsBuilder.newInstance().query(request.getQueryString()).build().getQueryParams()
+                    .forEach((k, v) -> query.put(decode(k), v.stream().map(WebhookController::decode).toList()));
+        }
+        return new WebhookRequest(request.getMethod(), headers, query, body);
+    }
+
+    private static String decode(String value) {
+        if (value == null) {
+            return "";
+        }
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return value;
+        }
     }
 
     private static byte[] readBody(InputStream in) throws IOException {

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.system.HubThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,11 +25,7 @@ class EventDispatcher {
     private final ObjectProvider<HubEventListener> listeners;
     /** Resolved once, at the first event: every listener is a singleton that exists by then. */
     private volatile List<HubEventListener> targets;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "hub-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(HubThreads.named("hub-events"));
 
     EventDispatcher(ObjectProvider<HubEventListener> listeners) {
         this.listeners = listeners;

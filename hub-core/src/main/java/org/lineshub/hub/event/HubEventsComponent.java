@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.lineshub.hub.system.HubThreads;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -21,7 +22,6 @@ import org.apache.camel.Producer;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
-import org.lineshub.plugin.api.HubHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,6 +37,9 @@ import org.springframework.stereotype.Component;
  */
 @Component("hub-events")
 class HubEventsComponent extends DefaultComponent implements HubEventListener {
+
+    /** The header of each exchange that names the event's type, e.g. {@code session.created}. */
+    static final String EVENT_TYPE_HEADER = "LinesEventType";
 
     private static final Logger LOG = LoggerFactory.getLogger(HubEventsComponent.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
@@ -126,7 +129,7 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
         void deliver(String type, Map<String, Object> body) {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(new java.util.LinkedHashMap<>(body));
-            exchange.getMessage().setHeader(HubHeaders.EVENT_TYPE, type);
+            exchange.getMessage().setHeader(EVENT_TYPE_HEADER, type);
             try {
                 getProcessor().process(exchange);
                 if (exchange.getException() != null) {
@@ -145,11 +148,8 @@ class HubEventsComponent extends DefaultComponent implements HubEventListener {
             super.doStart();
             // one thread keeps the route's events in order; the bounded queue keeps a stuck route from piling up
             String name = "hub-events " + getRouteId();
-            executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-                Thread t = new Thread(r, name);
-                t.setDaemon(true);
-                return t;
-            }, new ThreadPoolExecutor.AbortPolicy());
+            executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE),
+                    HubThreads.named(name), new ThreadPoolExecutor.AbortPolicy());
             ((HubEventsComponent) getEndpoint().getComponent()).consumers.add(this);
         }
 

@@ -1,5 +1,6 @@
 package org.lineshub.hub.line;
 
+import org.lineshub.hub.access.LineRole;
 import java.util.Objects;
 
 import jakarta.persistence.Column;

@@ -1,5 +1,6 @@
 package org.lineshub.hub.line;
 
+import org.lineshub.hub.access.LineRole;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

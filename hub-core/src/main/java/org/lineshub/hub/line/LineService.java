@@ -1,14 +1,15 @@
 package org.lineshub.hub.line;
 
+import org.lineshub.hub.access.LineRole;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.lineshub.hub.access.AccessChangedEvent;
 import org.lineshub.hub.access.UserAccess;
-import org.lineshub.hub.session.SessionQueries;
 import org.lineshub.hub.system.ConflictException;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.NotFoundException;
@@ -25,16 +26,14 @@ public class LineService {
     private final LineRepository lines;
     private final GroupService groups;
     private final JdbcClient jdbc;
-    private final SessionQueries sessions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    LineService(LineRepository lines, GroupService groups, JdbcClient jdbc, SessionQueries sessions,
-                ApplicationEventPublisher events, Clock clock) {
+    LineService(LineRepository lines, GroupService groups, JdbcClient jdbc, ApplicationEventPublisher events,
+                Clock clock) {
         this.lines = lines;
         this.groups = groups;
         this.jdbc = jdbc;
-        this.sessions = sessions;
         this.events = events;
         this.clock = clock;
     }
@@ -152,8 +151,16 @@ public class LineService {
         return view(line, caller, queued(List.of(line.getId())).getOrDefault(line.getId(), 0L));
     }
 
+    /** Queued sessions per line, read from the session table: the line shows its queue without a session service. */
     private Map<Long, Long> queued(Collection<Long> lineIds) {
-        return sessions.queued(Set.copyOf(lineIds));
+        Map<Long, Long> counts = new HashMap<>();
+        if (lineIds.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("SELECT line_id, COUNT(*) FROM session WHERE status = 'QUEUED' AND line_id IN (:ids)"
+                        + " GROUP BY line_id")
+                .param("ids", Set.copyOf(lineIds)).query((rs, n) -> counts.put(rs.getLong(1), rs.getLong(2))).list();
+        return counts;
     }
 
     private static LineView view(Line l, UserAccess caller, long queued) {

@@ -51,7 +51,7 @@ class MeController {
     Me me() {
         UserAccess me = access.current();
         List<LineRoles> roles = new ArrayList<>();
-        for (Map.Entry<Long, java.util.Set<org.lineshub.hub.line.LineRole>> e : me.lineRoles().entrySet()) {
+        for (Map.Entry<Long, java.util.Set<org.lineshub.hub.access.LineRole>> e : me.lineRoles().entrySet()) {
             lines.findById(e.getKey()).ifPresent(l -> roles.add(new LineRoles(l.getId(), l.getName(),
                     e.getValue().stream().map(Enum::name).sorted().toList())));
         }

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.lineshub.hub.access.UserAccess;
 import org.lineshub.hub.line.LineMembers;
 import org.lineshub.hub.line.LineRepository;
-import org.lineshub.hub.line.LineRole;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.system.ForbiddenException;
 import org.lineshub.hub.system.Jdbc;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.lineshub.hub.channel.DeadLetterStore;
 import org.lineshub.hub.session.InboundRecorder;
 import org.lineshub.plugin.api.InboundMessage;
+import org.lineshub.plugin.api.StoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -15,8 +16,9 @@ import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
- * The store step of {@code hub.inbound}: checks each message, parks the ones the hub cannot store (so one bad message
- * never blocks a channel), and stores the rest in one transaction. A unique-key race with a concurrent delivery of
+ * The store step of {@code hub.inbound}: checks each message of an {@link IntakeBatch}, parks the ones the hub cannot
+ * store (so one bad message never blocks a channel), and stores the rest in one transaction; leaves a
+ * {@link StoreResult} as the body. A unique-key race with a concurrent delivery of
  * the same message, or a deadlock, is retried: the next attempt finds what the other transaction stored.
  */
 @Component
@@ -41,17 +43,20 @@ class IntakeProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        List<InboundMessage> batch = storable(messages(exchange.getMessage().getBody()));
+        IntakeBatch in = exchange.getMessage().getMandatoryBody(IntakeBatch.class);
+        long accountId = in.accountId();
+        List<InboundMessage> batch = storable(accountId, in.messages());
+        int parked = in.messages().size() - batch.size();
+        exchange.getMessage().setBody(new StoreResult(0, 0, parked));
         if (batch.isEmpty()) {
             return;
         }
-        String channel = channel(batch.get(0).accountId());
+        String channel = types.of(accountId);
         for (int attempt = 1; ; attempt++) {
             try {
-                InboundRecorder.Result result = recorder.record(batch);
+                InboundRecorder.Result result = recorder.record(accountId, batch);
                 metrics.inbound(channel, result.stored(), result.duplicates());
-                exchange.getMessage().setHeader("LinesStored", result.stored());
-                exchange.getMessage().setHeader("LinesDuplicates", result.duplicates());
+                exchange.getMessage().setBody(new StoreResult(result.stored(), result.duplicates(), parked));
                 return;
             } catch (DataIntegrityViolationException | PessimisticLockingFailureException e) {
                 if (attempt == ATTEMPTS) {
@@ -68,44 +73,22 @@ class IntakeProcessor implements Processor {
         }
     }
 
-    private static List<InboundMessage> messages(Object body) {
-        if (body instanceof InboundMessage single) {
-            return List.of(single);
-        }
-        if (body instanceof List<?> list) {
-            List<InboundMessage> batch = new ArrayList<>(list.size());
-            for (Object item : list) {
-                if (!(item instanceof InboundMessage m)) {
-                    throw new IllegalArgumentException("hub.inbound takes InboundMessage or List<InboundMessage>, "
-                            + "the list holds " + (item == null ? "null" : item.getClass().getName()));
-                }
-                batch.add(m);
-            }
-            return batch;
-        }
-        throw new IllegalArgumentException("hub.inbound takes InboundMessage or List<InboundMessage>, not "
-                + (body == null ? "null" : body.getClass().getName()));
-    }
-
     /** Parks messages whose ids do not fit the hub's keys; they could never be stored. */
-    private List<InboundMessage> storable(List<InboundMessage> batch) {
+    private List<InboundMessage> storable(long accountId, List<InboundMessage> batch) {
         List<InboundMessage> ok = new ArrayList<>(batch.size());
         for (InboundMessage m : batch) {
             String problem = m.externalMessageId().length() > MAX_ID ? "externalMessageId is longer than 191"
                     : m.externalChatId().length() > MAX_ID ? "externalChatId is longer than 191"
                     : m.sender().externalUserId().length() > MAX_ID ? "externalUserId is longer than 191"
                     : m.replyToExternalId() != null && m.replyToExternalId().length() > MAX_ID
-                    ? "replyToExternalId is longer than 191" : null;
+                    ? "replyToExternalId is longer than 191"
+                    : m.threadKey() != null && m.threadKey().length() > MAX_ID ? "threadKey is longer than 191" : null;
             if (problem == null) {
                 ok.add(m);
             } else {
-                deadLetters.park(m.accountId(), m.externalMessageId(), problem, m.rawPayload());
+                deadLetters.park(accountId, m.externalMessageId(), problem, m.rawPayload());
             }
         }
         return ok;
-    }
-
-    private String channel(long accountId) {
-        return types.of(accountId);
     }
 }

@@ -7,15 +7,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.system.HubThreads;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.lineshub.hub.HubProperties;
+import org.lineshub.hub.channel.AccountNotRunningException;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
 import org.lineshub.hub.event.HubEventListener;
@@ -24,7 +24,6 @@ import org.lineshub.hub.session.AccountGoneException;
 import org.lineshub.hub.session.OutboxStore;
 import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
-import org.lineshub.plugin.api.HubHeaders;
 import org.lineshub.plugin.api.SentMessage;
 import org.lineshub.hub.system.Errors;
 import org.slf4j.Logger;
@@ -46,6 +45,8 @@ class OutboxDispatcher implements HubEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration NOT_RUNNING_WAIT = Duration.ofSeconds(5);
+    /** The account a reply went through, for metric tags. */
+    static final String ACCOUNT_HEADER = "LinesAccountId";
 
     private final OutboxStore outbox;
     private final ProducerTemplate producer;
@@ -78,8 +79,8 @@ class OutboxDispatcher implements HubEventListener {
             return;
         }
         running = true;
-        senders = Executors.newFixedThreadPool(Math.max(1, config.senders()), named("outbox-sender"));
-        loop = Executors.newSingleThreadExecutor(named("outbox"));
+        senders = Executors.newFixedThreadPool(Math.max(1, config.senders()), HubThreads.named("outbox-sender", true));
+        loop = Executors.newSingleThreadExecutor(HubThreads.named("outbox"));
         loop.execute(this::run);
         wake.release();
     }
@@ -129,7 +130,7 @@ class OutboxDispatcher implements HubEventListener {
         try {
             Exchange result = producer.send(PipelineRoutes.OUTBOUND, ex -> ex.getMessage().setBody(id));
             Throwable error = result.getException();
-            String channel = types.of(result.getMessage().getHeader(HubHeaders.ACCOUNT_ID, Long.class));
+            String channel = types.of(result.getMessage().getHeader(ACCOUNT_HEADER, Long.class));
             if (error == null) {
                 outbox.sent(id, result.getMessage().getBody(SentMessage.class));
                 metrics.outbound(channel, "sent");
@@ -157,7 +158,7 @@ class OutboxDispatcher implements HubEventListener {
             metrics.outbound(channel, "failed");
             return;
         }
-        if (Errors.causeOf(error, DirectConsumerNotAvailableException.class) != null) {
+        if (Errors.causeOf(error, AccountNotRunningException.class) != null) {
             outbox.postpone(id, "the channel account is not running; the reply waits", NOT_RUNNING_WAIT);
             return;
         }
@@ -191,14 +192,6 @@ class OutboxDispatcher implements HubEventListener {
         return Duration.ofMillis(Math.min(millis, max.toMillis()));
     }
 
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 
     @PreDestroy
     synchronized void stop() throws InterruptedException {

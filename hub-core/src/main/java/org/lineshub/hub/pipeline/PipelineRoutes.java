@@ -1,70 +1,55 @@
 package org.lineshub.hub.pipeline;
 
-import java.nio.charset.StandardCharsets;
-
 import org.apache.camel.builder.RouteBuilder;
-import org.lineshub.hub.channel.DeadLetterStore;
-import org.lineshub.hub.system.EndpointCalls;
+import org.lineshub.hub.channel.AccountNotRunningException;
+import org.lineshub.hub.channel.ChannelRuntime;
 import org.lineshub.hub.session.OutboxStore;
-import org.lineshub.plugin.api.HubEndpoints;
-import org.lineshub.plugin.api.HubHeaders;
-import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.api.SentMessage;
 import org.springframework.stereotype.Component;
 
 /**
- * The hub's core routes, the spine every channel plugs into:
+ * The hub's core routes, the spine every channel plugs into through the typed ports of the plugin API:
  * <pre>
- *  plugin route -> hub.inbound:    store exactly once (one transaction), then return, so the plugin acknowledges
- *                                  the platform only after the commit; events follow the commit
- *  plugin route -> hub.dead-letter: park what cannot be mapped, with the reason
- *  outbox       -> hub.outbound:   assemble the reply, hand it to the account's plugin route, return what the
- *                                  platform answered; the outbox records the outcome and retries
+ *  InboundSink.store -> hub.inbound:  check, [screening: blacklist and bot steps go here], store exactly once (one
+ *                                     transaction), then return, so the plugin acknowledges the platform only after
+ *                                     the commit; events follow the commit
+ *  outbox            -> hub.outbound: assemble the reply, call the account's OutboundSender, return what the
+ *                                     platform answered; the outbox records the outcome and retries
  * </pre>
  */
 @Component
 class PipelineRoutes extends RouteBuilder {
 
+    static final String INBOUND = "direct:hub.inbound";
     static final String OUTBOUND = "direct:hub.outbound";
 
     private final IntakeProcessor intake;
-    private final DeadLetterStore deadLetters;
     private final OutboxStore outbox;
+    private final ChannelRuntime channels;
 
-    PipelineRoutes(IntakeProcessor intake, DeadLetterStore deadLetters, OutboxStore outbox) {
+    PipelineRoutes(IntakeProcessor intake, OutboxStore outbox, ChannelRuntime channels) {
         this.intake = intake;
-        this.deadLetters = deadLetters;
         this.outbox = outbox;
+        this.channels = channels;
     }
 
     @Override
     public void configure() {
-        // every caller (plugin consumer, webhook controller, outbox) handles and reports failures itself
+        // every caller (an account's sink, the outbox) handles and reports failures itself
         errorHandler(noErrorHandler());
 
-        from(HubEndpoints.INBOUND).routeId("hub.inbound")
+        from(INBOUND).routeId("hub.inbound")
                 .process(intake);
-
-        from(HubEndpoints.DEAD_LETTER).routeId("hub.dead-letter")
-                .process(exchange -> {
-                    Object body = exchange.getMessage().getBody();
-                    String payload = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                            : exchange.getMessage().getBody(String.class);
-                    deadLetters.park(exchange.getMessage().getHeader(HubHeaders.ACCOUNT_ID, Long.class),
-                            exchange.getMessage().getHeader(HubHeaders.DEAD_LETTER_EXTERNAL_ID, String.class),
-                            exchange.getMessage().getHeader(HubHeaders.DEAD_LETTER_REASON, String.class), payload);
-                });
 
         from(OUTBOUND).routeId("hub.outbound")
                 .process(exchange -> {
                     long id = exchange.getMessage().getMandatoryBody(Long.class);
-                    OutboundMessage message = outbox.assemble(id);
-                    exchange.getMessage().setBody(message);
-                    exchange.getMessage().setHeader(HubHeaders.ACCOUNT_ID, message.accountId());
-                    // a producer per call: a cached one would keep an unloaded plugin's route (and classes) alive
-                    EndpointCalls.forward(exchange.getContext(), HubEndpoints.outbound(message.accountId()), exchange);
-                    if (exchange.getException() != null) {
-                        throw exchange.getException();
-                    }
+                    OutboxStore.Outgoing reply = outbox.assemble(id);
+                    exchange.getMessage().setHeader(OutboxDispatcher.ACCOUNT_HEADER, reply.accountId());
+                    SentMessage sent = channels.sender(reply.accountId())
+                            .orElseThrow(() -> new AccountNotRunningException(reply.accountId()))
+                            .send(reply.message());
+                    exchange.getMessage().setBody(sent);
                 });
     }
 }

@@ -9,6 +9,7 @@ import org.pf4j.ExtensionFinder;
 import org.pf4j.LegacyExtensionFinder;
 import org.pf4j.PluginRepository;
 import org.pf4j.PluginStatusProvider;
+import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
 
 /**
@@ -21,6 +22,14 @@ class HubPluginManager extends DefaultPluginManager {
     HubPluginManager(Path pluginsRoot, String systemVersion) {
         super(pluginsRoot);
         setSystemVersion(systemVersion);
+    }
+
+    /**
+     * @param plugin a loaded plugin
+     * @return whether its {@code Plugin-Requires} admits this hub's plugin API version
+     */
+    boolean satisfiesApi(PluginWrapper plugin) {
+        return isPluginValid(plugin);
     }
 
     @Override

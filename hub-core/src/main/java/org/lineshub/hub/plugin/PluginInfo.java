@@ -13,7 +13,9 @@ import java.util.List;
  * @param error        why it failed, or {@code null}
  * @param file         the file name in the plugin directory
  * @param channelTypes the channel types it provides while started
+ * @param extensionPoints the extension points it serves while started (e.g. {@code ChannelConnector})
  */
 public record PluginInfo(String id, String version, String description, String provider, String state,
-                         String error, String file, List<String> channelTypes) {
+                         String error, String file, List<String> channelTypes,
+                         List<String> extensionPoints) {
 }

@@ -21,6 +21,7 @@ import org.lineshub.hub.system.Errors;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.NotFoundException;
 import org.lineshub.plugin.api.ChannelConnector;
+import org.lineshub.plugin.api.PluginApi;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.boot.info.BuildProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -56,15 +56,15 @@ public class PluginRuntime {
     private final Map<Path, String> idsByFile = new LinkedHashMap<>();
     private final Map<Path, String> loadFailures = new LinkedHashMap<>();
     private final Map<String, String> startFailures = new LinkedHashMap<>();
-    private final Map<String, List<String>> channelTypes = new LinkedHashMap<>();
+    /** What each started plugin provides; read by other threads through {@link #extensions(Class)}. */
+    private final Map<String, PluginExtensions> started = new java.util.concurrent.ConcurrentHashMap<>();
 
-    PluginRuntime(HubProperties properties, ObjectProvider<PluginListener> listeners, PluginStateStore states,
-                  ObjectProvider<BuildProperties> build) {
+    PluginRuntime(HubProperties properties, ObjectProvider<PluginListener> listeners, PluginStateStore states) {
         this.properties = properties;
         this.listeners = listeners;
         this.states = states;
-        BuildProperties info = build.getIfAvailable();
-        this.systemVersion = info == null ? "0.1.0" : info.getVersion().replace("-SNAPSHOT", "");
+        // Plugin-Requires names the plugin API a plugin was built for, not the hub's release
+        this.systemVersion = PluginApi.VERSION;
     }
 
     /** Loads every jar in the plugin directory, then watches it. Runs once the application is ready. */
@@ -116,6 +116,9 @@ public class PluginRuntime {
             return;
         }
         idsByFile.put(file, id);
+        if (refusedForApi(id)) {
+            return;
+        }
         LOG.info("Loaded plugin {} {} from {}", id, manager.getPlugin(id).getDescriptor().getVersion(),
                 file.getFileName());
         if (states.isEnabled(id)) {
@@ -125,8 +128,26 @@ public class PluginRuntime {
         }
     }
 
+    /**
+     * PF4J only disables a plugin whose {@code Plugin-Requires} this hub does not satisfy, with a warning in the log;
+     * the admin must see in the plugin list why it does not run.
+     */
+    private boolean refusedForApi(String id) {
+        PluginWrapper plugin = manager.getPlugin(id);
+        if (manager.satisfiesApi(plugin)) {
+            return false;
+        }
+        startFailures.put(id, "requires plugin API " + plugin.getDescriptor().getRequires()
+                + ", but this hub provides plugin API " + systemVersion);
+        LOG.warn("Plugin {} is refused: {}", id, startFailures.get(id));
+        return true;
+    }
+
     private void startLoaded(String id) {
         startFailures.remove(id);
+        if (refusedForApi(id)) {
+            return;
+        }
         MDC.put("plugin", id);
         try {
             PluginState state = manager.startPlugin(id);
@@ -137,17 +158,18 @@ public class PluginRuntime {
                 LOG.warn("Plugin {} did not start: {}", id, startFailures.get(id));
                 return;
             }
-            List<ChannelConnector> connectors = manager.getExtensions(ChannelConnector.class, id);
+            PluginExtensions extensions = PluginExtensions.of(manager.getExtensions(id));
+            started.put(id, extensions);
             try {
-                listeners.orderedStream().forEach(l -> l.pluginStarted(id, connectors));
+                listeners.orderedStream().forEach(l -> l.pluginStarted(id, extensions));
             } catch (RuntimeException e) {
                 startFailures.put(id, reason(e));
                 LOG.warn("Plugin {} was stopped again: {}", id, reason(e));
                 stopStarted(id);
                 return;
             }
-            channelTypes.put(id, connectors.stream().map(ChannelConnector::type).toList());
-            LOG.info("Started plugin {} providing channel types {}", id, channelTypes.get(id));
+            LOG.info("Started plugin {} providing {} and channel types {}", id, extensions.pointNames(),
+                    channelTypes(extensions));
         } catch (RuntimeException | LinkageError e) {
             startFailures.put(id, reason(e));
             LOG.warn("Plugin {} failed while starting: {}", id, reason(e));
@@ -164,7 +186,7 @@ public class PluginRuntime {
                 LOG.error("Letting go of plugin {} failed", id, e);
             }
         });
-        channelTypes.remove(id);
+        started.remove(id);
         PluginWrapper wrapper = manager.getPlugin(id);
         if (wrapper != null && wrapper.getPluginState() == PluginState.STARTED) {
             manager.stopPlugin(id);
@@ -194,7 +216,7 @@ public class PluginRuntime {
         }
         idsByFile.forEach((file, id) -> all.add(info(file, id)));
         loadFailures.forEach((file, error) -> all.add(new PluginInfo(file.getFileName().toString(), null, null, null,
-                PluginState.FAILED.name(), error, file.getFileName().toString(), List.of())));
+                PluginState.FAILED.name(), error, file.getFileName().toString(), List.of(), List.of())));
         all.sort(Comparator.comparing(PluginInfo::id));
         return all;
     }
@@ -218,8 +240,26 @@ public class PluginRuntime {
         String state = error != null ? PluginState.FAILED.name()
                 : pf4j == PluginState.RESOLVED || pf4j == PluginState.CREATED ? PluginState.STOPPED.name()
                 : pf4j.name();
+        PluginExtensions extensions = started.getOrDefault(id, PluginExtensions.none());
         return new PluginInfo(id, d.getVersion(), d.getPluginDescription(), d.getProvider(), state, error,
-                file.getFileName().toString(), channelTypes.getOrDefault(id, List.of()));
+                file.getFileName().toString(), channelTypes(extensions), extensions.pointNames());
+    }
+
+    private static List<String> channelTypes(PluginExtensions extensions) {
+        return extensions.of(ChannelConnector.class).stream().map(ChannelConnector::type).toList();
+    }
+
+    /**
+     * Every extension of an extension point that started plugins provide, for consumers that look them up when
+     * needed rather than follow {@link PluginListener} calls.
+     *
+     * @param point the extension point
+     * @param <T>   its type
+     * @return the extensions, by plugin id order
+     */
+    public <T> List<T> extensions(Class<T> point) {
+        return started.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .flatMap(e -> e.getValue().of(point).stream()).toList();
     }
 
     /**
@@ -323,7 +363,8 @@ public class PluginRuntime {
                 return info(target, id);
             }
             String error = loadFailures.getOrDefault(target, "not loaded");
-            return new PluginInfo(fileName, null, null, null, PluginState.FAILED.name(), error, fileName, List.of());
+            return new PluginInfo(fileName, null, null, null, PluginState.FAILED.name(), error, fileName, List.of(),
+                    List.of());
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.system.HubThreads;
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
@@ -24,11 +25,11 @@ import org.lineshub.hub.line.Line;
 import org.lineshub.hub.line.LineChangedEvent;
 import org.lineshub.hub.line.LineMembers;
 import org.lineshub.hub.line.LineRepository;
-import org.lineshub.hub.line.LineRole;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.line.RoutingMode;
 import org.lineshub.hub.session.OperatorChooser;
 import org.lineshub.hub.session.SessionRepository;
-import org.lineshub.hub.session.SessionService;
+import org.lineshub.hub.session.SessionRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -40,7 +41,7 @@ import org.springframework.stereotype.Service;
  * Distributes queued sessions as each line's routing mode says, as soon as something changes: a session arrives,
  * is transferred or closed, an operator comes online, a line's settings change. A timer catches anything missed,
  * offers sessions nobody answered in time to the next operator, and closes idle sessions of lines that auto-close.
- * Decisions come from {@link RoutingPolicy}; the assignment itself, with its locks, from {@link SessionService}.
+ * Decisions come from {@link RoutingPolicy}; the assignment itself, with its locks, from {@link SessionRouting}.
  */
 @Service
 class RoutingService implements HubEventListener, OperatorChooser {
@@ -48,7 +49,7 @@ class RoutingService implements HubEventListener, OperatorChooser {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
     private static final int MAX_PER_PASS = 1000;
 
-    private final SessionService sessions;
+    private final SessionRouting sessions;
     private final SessionRepository sessionRepository;
     private final LineRepository lines;
     private final LineMembers members;
@@ -58,13 +59,9 @@ class RoutingService implements HubEventListener, OperatorChooser {
     private final Set<Long> pending = new LinkedHashSet<>();
     /** The operator routing chose last per line, for round-robin; per node, which keeps the turn fair enough. */
     private final Map<Long, Long> lastChosen = new java.util.concurrent.ConcurrentHashMap<>();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "routing");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(HubThreads.named("routing"));
 
-    RoutingService(SessionService sessions, SessionRepository sessionRepository, LineRepository lines,
+    RoutingService(SessionRouting sessions, SessionRepository sessionRepository, LineRepository lines,
                    LineMembers members, Clock clock, HubProperties properties, TaskScheduler scheduler) {
         this.sessions = sessions;
         this.sessionRepository = sessionRepository;

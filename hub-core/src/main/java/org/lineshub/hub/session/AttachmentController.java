@@ -6,19 +6,15 @@ import java.nio.charset.StandardCharsets;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.apache.camel.Exchange;
-import org.apache.camel.CamelContext;
-import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.lineshub.hub.access.AccessService;
+import org.lineshub.hub.channel.ChannelRuntime;
 import org.lineshub.hub.file.FileStore;
-import org.lineshub.hub.system.EndpointCalls;
 import org.lineshub.hub.system.Errors;
 import org.lineshub.hub.system.Problems;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
+import org.lineshub.plugin.api.AttachmentFetcher;
 import org.lineshub.plugin.api.ChannelRejectedException;
-import org.lineshub.plugin.api.HubEndpoints;
-import org.lineshub.plugin.api.HubHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
@@ -41,16 +37,16 @@ class AttachmentController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentController.class);
 
-    private final SessionService sessions;
+    private final SessionReader sessions;
     private final AccessService access;
     private final FileStore files;
-    private final CamelContext camel;
+    private final ChannelRuntime channels;
 
-    AttachmentController(SessionService sessions, AccessService access, FileStore files, CamelContext camel) {
+    AttachmentController(SessionReader sessions, AccessService access, FileStore files, ChannelRuntime channels) {
         this.sessions = sessions;
         this.access = access;
         this.files = files;
-        this.camel = camel;
+        this.channels = channels;
     }
 
     @GetMapping("/api/v1/messages/{messageId}/attachments/{attachmentId}")
@@ -58,34 +54,33 @@ class AttachmentController {
             + "plugin when the hub does not store it; 503 while the account is not running, 502 when the platform "
             + "fails.")
     ResponseEntity<Object> download(@PathVariable long messageId, @PathVariable long attachmentId) throws IOException {
-        SessionService.AttachmentRef ref = sessions.attachment(access.current(), messageId, attachmentId);
+        SessionReader.AttachmentRef ref = sessions.attachment(access.current(), messageId, attachmentId);
         Attachment a = ref.attachment();
         if (a.localRef() != null) {
             return stream(a, files.open(a.localRef()), a.mimeType(), files.size(a.localRef()));
         }
-        Exchange result = EndpointCalls.send(camel, HubEndpoints.attachment(ref.accountId()), ex -> {
-            ex.getMessage().setBody(a);
-            ex.getMessage().setHeader(HubHeaders.ACCOUNT_ID, ref.accountId());
-        });
-        Exception error = result.getException();
-        if (error == null) {
-            AttachmentContent content = result.getMessage().getBody(AttachmentContent.class);
-            if (content == null) {
-                return problem(HttpStatus.BAD_GATEWAY, "The channel plugin returned no content");
-            }
-            return stream(a, content.content(), content.mimeType() != null ? content.mimeType() : a.mimeType(),
-                    content.size());
-        }
-        if (Errors.causeOf(error, DirectConsumerNotAvailableException.class) != null) {
+        AttachmentFetcher fetcher = channels.attachments(ref.accountId()).orElse(null);
+        if (fetcher == null) {
             return problem(HttpStatus.SERVICE_UNAVAILABLE,
                     "The channel account is not running or cannot serve files");
         }
-        ChannelRejectedException rejected = Errors.causeOf(error, ChannelRejectedException.class);
-        if (rejected != null) {
-            return problem(HttpStatus.NOT_FOUND, "The platform refused the file: " + rejected.getMessage());
+        AttachmentContent content;
+        try {
+            content = fetcher.fetch(a);
+        } catch (ChannelRejectedException e) {
+            return problem(HttpStatus.NOT_FOUND, "The platform refused the file: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "The hub is stopping; try again");
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Fetching attachment {} of message {} failed: {}", attachmentId, messageId, Errors.describe(e));
+            return problem(HttpStatus.BAD_GATEWAY, "The platform did not deliver the file; try again");
         }
-        LOG.warn("Fetching attachment {} of message {} failed: {}", attachmentId, messageId, Errors.describe(error));
-        return problem(HttpStatus.BAD_GATEWAY, "The platform did not deliver the file; try again");
+        if (content == null) {
+            return problem(HttpStatus.BAD_GATEWAY, "The channel plugin returned no content");
+        }
+        return stream(a, content.content(), content.mimeType() != null ? content.mimeType() : a.mimeType(),
+                content.size());
     }
 
     private static ResponseEntity<Object> stream(Attachment a, InputStream content, String mimeType, Long size) {

@@ -10,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.lineshub.plugin.api.InboundMessage;
 
 /** One entry in a session: a client message, a reply, an internal comment or a system event. */
 @Entity
@@ -36,8 +37,22 @@ public class Message {
     @Column(name = "author_name", length = 300)
     private String authorName;
 
+    @Column(length = 998)
+    private String subject;
+
     @Column(columnDefinition = "MEDIUMTEXT")
     private String text;
+
+    @Column(columnDefinition = "MEDIUMTEXT")
+    private String html;
+
+    /** Channel extras of an inbound message, a JSON object of strings. */
+    @Column(columnDefinition = "TEXT", updatable = false)
+    private String extras;
+
+    /** A template or buttons of an outbound message, a JSON object ({@link OutboundOptions}). */
+    @Column(name = "outbound_options", columnDefinition = "TEXT", updatable = false)
+    private String outboundOptions;
 
     @Column(name = "external_id", length = 191)
     private String externalId;
@@ -73,6 +88,18 @@ public class Message {
     @Column(name = "sent_at")
     private Instant sentAt;
 
+    @Column(name = "delivered_at")
+    private Instant deliveredAt;
+
+    @Column(name = "read_at")
+    private Instant readAt;
+
+    @Column(name = "edited_at")
+    private Instant editedAt;
+
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
+
     @Column(name = "raw_payload", columnDefinition = "MEDIUMTEXT", updatable = false)
     private String rawPayload;
 
@@ -87,29 +114,91 @@ public class Message {
         this.sortTime = now;
     }
 
-    static Message inbound(Long sessionId, Long accountId, String externalId, String text, String authorName,
-                           String replyTo, Instant providerTime, String rawPayload, Instant now) {
-        Message m = new Message(sessionId, MessageDirection.INBOUND, text, now);
+    static Message inbound(Long sessionId, Long accountId, InboundMessage in, String extrasJson, String authorName,
+                           Instant now) {
+        Message m = new Message(sessionId, MessageDirection.INBOUND, in.text(), now);
         m.accountId = accountId;
-        m.externalId = externalId;
+        m.externalId = in.externalMessageId();
         m.authorName = authorName;
-        m.replyToExternalId = replyTo;
-        m.providerTime = providerTime;
-        m.sortTime = providerTime == null ? now : providerTime;
-        m.rawPayload = rawPayload;
+        m.subject = in.subject() == null || in.subject().length() <= 998 ? in.subject()
+                : in.subject().substring(0, 998);
+        m.html = in.html();
+        m.extras = extrasJson;
+        m.replyToExternalId = in.replyToExternalId();
+        m.providerTime = in.providerTime();
+        m.sortTime = in.providerTime() == null ? now : in.providerTime();
+        m.rawPayload = in.rawPayload();
         return m;
     }
 
     static Message outbound(Long sessionId, Long accountId, Long authorUserId, String authorName, String text,
-                            String replyTo, Instant now) {
+                            String outboundOptions, Instant now) {
         Message m = new Message(sessionId, MessageDirection.OUTBOUND, text, now);
         m.accountId = accountId;
         m.authorUserId = authorUserId;
         m.authorName = authorName;
-        m.replyToExternalId = replyTo;
+        m.outboundOptions = outboundOptions;
         m.deliveryStatus = DeliveryStatus.PENDING;
         m.nextAttemptAt = now;
         return m;
+    }
+
+    /**
+     * The client changed the message: the caller keeps the previous content as a {@link MessageRevision} first.
+     *
+     * @return whether anything changed (the same edit reported twice changes nothing)
+     */
+    boolean edit(String newText, String newHtml, Instant at) {
+        if (java.util.Objects.equals(text, newText) && java.util.Objects.equals(html, newHtml)) {
+            return false;
+        }
+        text = newText;
+        html = newHtml;
+        editedAt = at;
+        return true;
+    }
+
+    /**
+     * Applies the platform's receipt for this outbound message. Delivery only moves forward (sent, delivered, read);
+     * a failure after the platform accepted the message is recorded unless the client already got it.
+     *
+     * @return whether anything changed
+     */
+    boolean receipt(DeliveryStatus reported, Instant at, String error) {
+        // only a message the platform accepted has the external id a receipt names
+        if (direction != MessageDirection.OUTBOUND || deliveryStatus == null || deliveryStatus == DeliveryStatus.PENDING
+                || deliveryStatus == DeliveryStatus.FAILED) {
+            return false;
+        }
+        if (reported == DeliveryStatus.FAILED) {
+            if (deliveryStatus != DeliveryStatus.SENT) {
+                return false;
+            }
+            deliveryStatus = DeliveryStatus.FAILED;
+            deliveryError = error == null ? "the platform reports the message failed"
+                    : error.length() <= 1000 ? error : error.substring(0, 997) + "...";
+            return true;
+        }
+        if (reported.ordinal() <= deliveryStatus.ordinal()) {
+            return false;
+        }
+        if (deliveredAt == null) {
+            deliveredAt = at;
+        }
+        if (reported == DeliveryStatus.READ) {
+            readAt = at;
+        }
+        deliveryStatus = reported;
+        return true;
+    }
+
+    /** @return whether the message was not deleted before */
+    boolean markDeleted(Instant at) {
+        if (deletedAt != null) {
+            return false;
+        }
+        deletedAt = at;
+        return true;
     }
 
     static Message internal(Long sessionId, Long authorUserId, String authorName, String text, Instant now) {
@@ -151,6 +240,38 @@ public class Message {
 
     public String getText() {
         return text;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public String getHtml() {
+        return html;
+    }
+
+    public String getExtras() {
+        return extras;
+    }
+
+    public String getOutboundOptions() {
+        return outboundOptions;
+    }
+
+    public Instant getDeliveredAt() {
+        return deliveredAt;
+    }
+
+    public Instant getReadAt() {
+        return readAt;
+    }
+
+    public Instant getEditedAt() {
+        return editedAt;
+    }
+
+    public Instant getDeletedAt() {
+        return deletedAt;
     }
 
     public String getExternalId() {

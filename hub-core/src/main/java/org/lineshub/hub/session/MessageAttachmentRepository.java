@@ -11,4 +11,6 @@ public interface MessageAttachmentRepository extends JpaRepository<MessageAttach
     List<MessageAttachment> findByMessageIdOrderByPosition(Long messageId);
 
     List<MessageAttachment> findByMessageIdInOrderByMessageIdAscPositionAsc(Collection<Long> messageIds);
+
+    int countByMessageId(Long messageId);
 }

@@ -4,8 +4,12 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
@@ -68,4 +72,14 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     int postpone(Long id, String error, Instant nextAttemptAt);
 
     long countByDeliveryStatus(DeliveryStatus status);
+
+    /** Locks the message of an account with a platform id: a receipt or a client's change is about to apply. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select m from Message m where m.accountId = :accountId and m.externalId = :externalId")
+    Optional<Message> lockByExternalId(Long accountId, String externalId);
+
+    /** @return the platform ids of a session's messages that crossed the channel, newest first */
+    @Query("select m.externalId from Message m where m.sessionId = :sessionId and m.externalId is not null"
+            + " order by m.sortTime desc, m.id desc")
+    List<String> findLatestExternalIds(Long sessionId, Pageable page);
 }

@@ -7,13 +7,11 @@ import java.util.List;
 
 import org.lineshub.hub.channel.ChannelAccount;
 import org.lineshub.hub.channel.ChannelAccountRepository;
-import org.lineshub.hub.event.EventTypes;
-import org.lineshub.hub.event.MessageEvent;
 import org.lineshub.hub.line.Line;
 import org.lineshub.hub.line.LineRepository;
+import org.lineshub.plugin.api.DeliveryReceipt;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,20 +28,17 @@ public class OutboxStore {
     private final SessionRepository sessions;
     private final ChannelAccountRepository accounts;
     private final LineRepository lines;
-    private final SessionSnapshots snapshots;
-    private final ApplicationEventPublisher events;
+    private final SessionWriter writer;
     private final Clock clock;
 
     OutboxStore(MessageRepository messages, MessageAttachmentRepository attachments, SessionRepository sessions,
-                ChannelAccountRepository accounts, LineRepository lines, SessionSnapshots snapshots,
-                ApplicationEventPublisher events, Clock clock) {
+                ChannelAccountRepository accounts, LineRepository lines, SessionWriter writer, Clock clock) {
         this.messages = messages;
         this.attachments = attachments;
         this.sessions = sessions;
         this.accounts = accounts;
         this.lines = lines;
-        this.snapshots = snapshots;
-        this.events = events;
+        this.writer = writer;
         this.clock = clock;
     }
 
@@ -69,22 +64,66 @@ public class OutboxStore {
 
     /**
      * @param id a claimed reply
-     * @return what to hand the channel plugin
+     * @return what to hand the channel plugin, and through which account
      * @throws AccountGoneException when the reply's channel account was deleted
      */
     @Transactional(readOnly = true)
-    public OutboundMessage assemble(long id) {
+    public Outgoing assemble(long id) {
         Message m = messages.findById(id).orElseThrow(() -> new IllegalStateException("message " + id + " is gone"));
         Session session = sessions.findById(m.getSessionId()).orElseThrow();
         ChannelAccount account = accounts.findById(session.getAccountId()).orElseThrow();
         if (account.getDeletedAt() != null) {
             throw new AccountGoneException(account.getId());
         }
-        boolean showOperator = lines.findById(session.getLineId()).map(Line::isShowOperatorName).orElse(false);
-        return new OutboundMessage(m.getId(), account.getId(), session.getId(), session.getExternalChatId(),
-                m.getText(), attachments.findByMessageIdOrderByPosition(id).stream()
-                        .map(MessageAttachment::toSpi).toList(), m.getReplyToExternalId(),
-                showOperator ? m.getAuthorName() : null);
+        Line line = lines.findById(session.getLineId()).orElse(null);
+        boolean showOperator = line != null && line.isShowOperatorName();
+        OutboundOptions options = writer.outboundOptions(m.getOutboundOptions());
+        List<String> latest = messages.findLatestExternalIds(session.getId(), PageRequest.of(0, 1));
+        return new Outgoing(account.getId(), OutboundMessage.builder(m.getId(), session.getId(),
+                        session.getExternalChatId())
+                .threadKey(session.getThreadKey())
+                .subject(session.getSubject())
+                .text(m.getText())
+                .attachments(attachments.findByMessageIdOrderByPosition(id).stream()
+                        .map(MessageAttachment::toSpi).toList())
+                .buttons(options == null ? List.of() : options.buttons())
+                .template(options == null ? null : options.template())
+                .replyToExternalId(m.getReplyToExternalId())
+                .latestExternalId(latest.isEmpty() ? null : latest.get(0))
+                .senderName(showOperator ? m.getAuthorName() : null)
+                .lineName(line == null ? null : line.getName())
+                .build());
+    }
+
+    /**
+     * A reply ready for its channel.
+     *
+     * @param accountId the channel account to send it through
+     * @param message   what the plugin gets
+     */
+    public record Outgoing(long accountId, OutboundMessage message) {
+    }
+
+    /**
+     * Applies a platform's receipts for messages sent through an account; receipts for unknown messages are ignored.
+     *
+     * @param accountId the account that reported them
+     * @param receipts  the receipts, in the platform's order
+     * @return how many changed a message
+     */
+    @Transactional
+    public int receipts(long accountId, List<DeliveryReceipt> receipts) {
+        Instant now = clock.instant();
+        int changed = 0;
+        for (DeliveryReceipt r : receipts) {
+            Message m = messages.lockByExternalId(accountId, r.externalMessageId()).orElse(null);
+            if (m != null && m.receipt(DeliveryStatus.valueOf(r.status().name()), r.time() == null ? now : r.time(),
+                    r.error())) {
+                writer.publishUpdated(m, now);
+                changed++;
+            }
+        }
+        return changed;
     }
 
     /** Records a delivered reply. */
@@ -140,12 +179,7 @@ public class OutboxStore {
     }
 
     private void publishUpdate(long id) {
-        messages.findById(id).ifPresent(m -> {
-            Session session = sessions.findById(m.getSessionId()).orElseThrow();
-            int count = attachments.findByMessageIdOrderByPosition(id).size();
-            events.publishEvent(new MessageEvent(EventTypes.MESSAGE_UPDATED, clock.instant(),
-                    snapshots.of(session), Snapshots.of(m, count)));
-        });
+        messages.findById(id).ifPresent(m -> writer.publishUpdated(m, clock.instant()));
     }
 
     private static String cut(String error) {

@@ -33,6 +33,12 @@ public class Session {
     @Column(name = "external_chat_id", nullable = false, length = 191, updatable = false)
     private String externalChatId;
 
+    @Column(name = "thread_key", length = 191, updatable = false)
+    private String threadKey;
+
+    @Column(length = 998)
+    private String subject;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)
     private SessionStatus status;
@@ -65,25 +71,33 @@ public class Session {
     @Column(name = "waiting_since")
     private Instant waitingSince;
 
+    @Column(name = "last_inbound_at")
+    private Instant lastInboundAt;
+
     @Version
     private long version;
 
     protected Session() {
     }
 
-    public Session(Long lineId, Long clientId, Long accountId, String externalChatId, SessionStatus status,
-                   Instant now) {
+    public Session(Long lineId, Long clientId, Long accountId, String externalChatId, String threadKey,
+                   SessionStatus status, Instant now) {
         this.lineId = lineId;
         this.clientId = clientId;
         this.accountId = accountId;
         this.externalChatId = externalChatId;
+        this.threadKey = threadKey;
         this.status = status;
         this.createdAt = now;
         this.lastMessageAt = now;
     }
 
     /** A client message arrived: the client now waits for an answer, unless they already did. */
-    void clientWrote(Instant at) {
+    void clientWrote(Instant at, String messageSubject) {
+        lastInboundAt = max(lastInboundAt, at);
+        if (subject == null && messageSubject != null && !messageSubject.isBlank()) {
+            subject = messageSubject.length() <= 998 ? messageSubject : messageSubject.substring(0, 998);
+        }
         lastMessageAt = max(lastMessageAt, at);
         if (waitingSince == null) {
             waitingSince = at;
@@ -152,6 +166,18 @@ public class Session {
 
     public String getExternalChatId() {
         return externalChatId;
+    }
+
+    public String getThreadKey() {
+        return threadKey;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public Instant getLastInboundAt() {
+        return lastInboundAt;
     }
 
     public SessionStatus getStatus() {

@@ -8,6 +8,7 @@ import java.util.List;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.lineshub.hub.access.AccessService;
@@ -17,6 +18,8 @@ import org.lineshub.hub.system.ForbiddenException;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.NotFoundException;
 import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.Button;
+import org.lineshub.plugin.api.MessageTemplate;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,7 +41,30 @@ class SessionController {
 
     static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
 
-    record WriteRequest(@Size(max = 65536) String text, Boolean internal) {
+    /**
+     * @param text     the text
+     * @param internal true for an internal comment
+     * @param template an approved template to send instead of free text, on channels that have them
+     * @param buttons  quick-reply buttons to offer, on channels that have them
+     */
+    record WriteRequest(@Size(max = 65536) String text, Boolean internal, @Valid TemplateRequest template,
+                        @Size(max = 10) List<@Valid ButtonRequest> buttons) {
+
+        OutboundOptions options() {
+            if (template == null && (buttons == null || buttons.isEmpty())) {
+                return null;
+            }
+            return new OutboundOptions(template == null ? null : new MessageTemplate(template.name(),
+                    template.language(), template.parameters()),
+                    buttons == null ? List.of() : buttons.stream().map(b -> new Button(b.text(), b.payload())).toList());
+        }
+    }
+
+    record TemplateRequest(@NotBlank @Size(max = 512) String name, @Size(max = 35) String language,
+                           @Size(max = 20) List<@Size(max = 1024) String> parameters) {
+    }
+
+    record ButtonRequest(@NotBlank @Size(max = 256) String text, @Size(max = 1024) String payload) {
     }
 
     record AssignRequest(@NotNull Long operatorId) {
@@ -56,13 +82,18 @@ class SessionController {
     record StartRequest(@NotNull Long clientId, @NotNull Long accountId, @Size(max = 65536) String text) {
     }
 
-    private final SessionService sessions;
+    private final SessionCommands sessions;
+    private final OperatorMessages writing;
+    private final SessionReader reader;
     private final SessionQueries queries;
     private final AccessService access;
     private final FileStore files;
 
-    SessionController(SessionService sessions, SessionQueries queries, AccessService access, FileStore files) {
+    SessionController(SessionCommands sessions, OperatorMessages writing, SessionReader reader,
+                      SessionQueries queries, AccessService access, FileStore files) {
         this.sessions = sessions;
+        this.writing = writing;
+        this.reader = reader;
         this.queries = queries;
         this.access = access;
         this.files = files;
@@ -90,7 +121,7 @@ class SessionController {
             + "channel can write first; not while the operator is offline.")
     SessionView start(@Valid @RequestBody StartRequest request) {
         UserAccess me = access.current();
-        long id = sessions.start(me, request.clientId(), request.accountId(), request.text());
+        long id = writing.start(me, request.clientId(), request.accountId(), request.text());
         return queries.get(me, id);
     }
 
@@ -113,17 +144,20 @@ class SessionController {
             + "after (a message id).")
     List<MessageView> messages(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
                                @RequestParam(defaultValue = "200") int limit) {
-        return sessions.messages(access.current(), id, after, limit);
+        return reader.messages(access.current(), id, after, limit);
     }
 
     @PostMapping(path = "/{id}/messages", consumes = MediaType.APPLICATION_JSON_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Reply, or write an internal comment", description = "A reply is stored as PENDING and "
-            + "delivered through the session's channel; its deliveryStatus becomes SENT or FAILED. With "
-            + "internal=true the message is a comment only colleagues see, never sent.")
+            + "delivered through the session's channel; its deliveryStatus becomes SENT (then DELIVERED and READ "
+            + "where the platform reports it) or FAILED. With internal=true the message is a comment only "
+            + "colleagues see, never sent. template and buttons only on channels that have them; on a channel "
+            + "with a reply window (WhatsApp: 24 h), a free-form reply after the window is refused with 409 and "
+            + "only a template may be sent.")
     MessageView write(@PathVariable long id, @Valid @RequestBody WriteRequest request) {
-        return sessions.write(access.current(), id, request.text(), Boolean.TRUE.equals(request.internal()),
-                List.of());
+        return writing.write(access.current(), id, request.text(), Boolean.TRUE.equals(request.internal()),
+                List.of(), request.options());
     }
 
     @PostMapping(path = "/{id}/messages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -140,7 +174,7 @@ class SessionController {
                 stored.add(store(upload));
             }
         }
-        return sessions.write(me, id, text, false, stored);
+        return writing.write(me, id, text, false, stored, null);
     }
 
     private Attachment store(MultipartFile upload) throws IOException {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.lineshub.hub.access.UserAccess;
-import org.lineshub.hub.line.LineRole;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.Jdbc;
 import org.springframework.jdbc.core.simple.JdbcClient;

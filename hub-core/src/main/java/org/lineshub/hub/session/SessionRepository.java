@@ -14,13 +14,13 @@ import org.springframework.data.jpa.repository.Query;
 public interface SessionRepository extends JpaRepository<Session, Long> {
 
     /**
-     * @return the open (not closed) session of a chat on an account; there is at most one (unique key)
+     * @return the open (not closed) session of a chat, outside any thread, on an account; there is at most one
      */
     @Query("select s from Session s where s.accountId = :accountId and s.externalChatId = :chatId"
-            + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
+            + " and s.threadKey is null and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
     Optional<Session> findOpen(Long accountId, String chatId);
 
-    /** @return the open sessions of these chats on an account */
+    /** @return the open sessions of these chats on an account, of every thread */
     @Query("select s from Session s where s.accountId = :accountId and s.externalChatId in :chatIds"
             + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
     List<Session> findOpenIn(Long accountId, Collection<String> chatIds);

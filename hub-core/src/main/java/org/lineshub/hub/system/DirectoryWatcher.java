@@ -148,11 +148,7 @@ public final class DirectoryWatcher implements AutoCloseable {
      */
     public synchronized void start(Duration interval, String name) {
         scan();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(HubThreads.named(name));
         long millis = Math.max(100, interval.toMillis());
         executor.scheduleWithFixedDelay(this::scan, millis, millis, TimeUnit.MILLISECONDS);
     }

@@ -3,6 +3,7 @@ package org.lineshub.hub.user;
 import java.util.Collection;
 import java.util.List;
 
+import org.lineshub.hub.access.AuthenticatedUser;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -12,7 +13,7 @@ import org.springframework.security.core.userdetails.UserDetails;
  * The authenticated user. Only the id is trusted beyond the login itself: what the user may do is read fresh from
  * the database on every request, so a revoked role or a disabled user takes effect at once.
  */
-public final class HubPrincipal implements UserDetails, CredentialsContainer {
+public final class HubPrincipal implements UserDetails, CredentialsContainer, AuthenticatedUser {
 
     private static final long serialVersionUID = 1L;
 
@@ -30,6 +31,11 @@ public final class HubPrincipal implements UserDetails, CredentialsContainer {
 
     /** @return the user's id */
     public long id() {
+        return id;
+    }
+
+    @Override
+    public long userId() {
         return id;
     }
 

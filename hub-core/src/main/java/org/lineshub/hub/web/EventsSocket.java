@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
+import org.lineshub.hub.system.HubThreads;
 import org.lineshub.hub.access.AccessChangedEvent;
 import org.lineshub.hub.access.AccessService;
 import org.lineshub.hub.access.UserAccess;
@@ -23,7 +24,7 @@ import org.lineshub.hub.event.OperatorStatusEvent;
 import org.lineshub.hub.event.SessionEvent;
 import org.lineshub.hub.event.SessionSnapshot;
 import org.lineshub.hub.line.LineMembers;
-import org.lineshub.hub.line.LineRole;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.session.SessionQueries;
 import org.lineshub.hub.user.HubPrincipal;
 import org.slf4j.Logger;
@@ -65,11 +66,7 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
     }
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "events-socket");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(HubThreads.named("events-socket"));
     private final AccessService accessService;
     private final SessionQueries sessions;
     private final LineMembers members;

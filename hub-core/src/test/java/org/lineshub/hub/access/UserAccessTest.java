@@ -6,7 +6,7 @@ import java.util.EnumSet;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.lineshub.hub.line.LineRole;
+import org.lineshub.hub.access.LineRole;
 
 class UserAccessTest {
 

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.Test;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.plugin.api.ChannelConnector;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.SettingField;
 import org.lineshub.plugin.api.SettingProblem;
 import org.lineshub.plugin.api.SettingType;
@@ -42,7 +42,7 @@ class SettingsValidatorTest {
         }
 
         @Override
-        public RoutesBuilder routes(ChannelContext context) {
+        public ConnectedAccount connect(ChannelContext context) {
             throw new UnsupportedOperationException();
         }
     };

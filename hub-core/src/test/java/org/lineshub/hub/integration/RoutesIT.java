@@ -26,7 +26,7 @@ class RoutesIT extends HubIT {
     void shippedExampleRoutePostsEachNewSessionToTheConfiguredUrl() throws Exception {
         assertThat(admin().get("/api/v1/routes").ok().findValuesAsText("file")).contains("new-session-webhook.yaml");
         long line = fixtures.line("Routes", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
 
         long session = fixtures.clientWrites(account, 8201, "hi CRM");
 
@@ -35,7 +35,7 @@ class RoutesIT extends HubIT {
         assertThat(posted.contentType()).startsWith("application/json");
         JsonNode body = new ObjectMapper().readTree(posted.body());
         assertThat(body.get("lineId").asLong()).isEqualTo(line);
-        assertThat(body.get("channelType").asText()).isEqualTo("telegram");
+        assertThat(body.get("channelType").asText()).isEqualTo("loopback");
         assertThat(body.get("clientName").asText()).isEqualTo("Client8201");
     }
 

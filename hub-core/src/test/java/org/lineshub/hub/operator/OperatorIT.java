@@ -24,7 +24,7 @@ class OperatorIT extends HubIT {
         long strict = fixtures.staffedLine("Strict", Map.of("allowOfflineWithSessions", false), List.of(anna),
                 List.of());
         Fixtures.status(anna, "ONLINE");
-        long session = fixtures.clientWrites(fixtures.telegram(strict), Fixtures.unique(), "hi");
+        long session = fixtures.clientWrites(fixtures.loopback(strict), Fixtures.unique(), "hi");
         anna.api().post("/api/v1/sessions/" + session + "/take", Map.of()).ok();
 
         HubClient.Response refused = anna.api().put("/api/v1/me/status", Map.of("status", "OFFLINE"));
@@ -44,7 +44,7 @@ class OperatorIT extends HubIT {
         long relaxed = fixtures.staffedLine("Relaxed", Map.of("allowOfflineWithSessions", true), List.of(boris),
                 List.of());
         Fixtures.status(boris, "ONLINE");
-        long session = fixtures.clientWrites(fixtures.telegram(relaxed), Fixtures.unique(), "hi");
+        long session = fixtures.clientWrites(fixtures.loopback(relaxed), Fixtures.unique(), "hi");
         boris.api().post("/api/v1/sessions/" + session + "/take", Map.of()).ok();
 
         assertThat(boris.api().put("/api/v1/me/status", Map.of("status", "OFFLINE")).status()).isEqualTo(200);
@@ -78,7 +78,7 @@ class OperatorIT extends HubIT {
                 List.of(sofia));
         Fixtures.status(anna, "ONLINE");
         Fixtures.status(boris, "AWAY");
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long session = fixtures.clientWrites(account, Fixtures.unique(), "hello");
         anna.api().post("/api/v1/sessions/" + session + "/take", Map.of()).ok();
         anna.api().post("/api/v1/sessions/" + session + "/messages", Map.of("text", "hi!")).ok();
@@ -102,21 +102,22 @@ class OperatorIT extends HubIT {
     void activeSessionsFilterByLineAndChannelAndSortByDurationActivityAndCreation() throws Exception {
         User sofia = fixtures.user("Sofia");
         long line = fixtures.staffedLine("Active", Map.of(), List.of(), List.of(sofia));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long chatOld = Fixtures.unique();
         long old = fixtures.clientWrites(account, chatOld, "oldest");
         long middle = fixtures.clientWrites(account, Fixtures.unique(), "middle");
         long newest = fixtures.clientWrites(account, Fixtures.unique(), "newest");
-        account.bot().enqueueText(chatOld, chatOld, "Client" + chatOld, "still waiting");
+        account.platform().enqueueText(Long.toString(chatOld), Long.toString(chatOld), "Client" + chatOld,
+                "still waiting");
         org.awaitility.Awaitility.await().until(() -> fixtures.messages(old).size() == 2);
         long otherLine = fixtures.line("Elsewhere", Map.of());
-        fixtures.clientWrites(fixtures.telegram(otherLine), Fixtures.unique(), "not here");
+        fixtures.clientWrites(fixtures.loopback(otherLine), Fixtures.unique(), "not here");
 
         String base = "/api/v1/sessions?view=active&lineId=" + line;
         assertThat(Fixtures.ids(sofia.api().get(base + "&sort=duration").ok())).containsExactly(old, middle, newest);
         assertThat(Fixtures.ids(sofia.api().get(base + "&sort=created").ok())).containsExactly(newest, middle, old);
         assertThat(Fixtures.ids(sofia.api().get(base + "&sort=lastActivity").ok())).containsExactly(old, newest, middle);
-        assertThat(Fixtures.ids(sofia.api().get(base + "&channel=telegram").ok())).hasSize(3);
+        assertThat(Fixtures.ids(sofia.api().get(base + "&channel=loopback").ok())).hasSize(3);
         assertThat(Fixtures.ids(sofia.api().get(base + "&channel=vk").ok())).isEmpty();
         assertThat(sofia.api().get(base + "&sort=random").status()).isEqualTo(400);
     }

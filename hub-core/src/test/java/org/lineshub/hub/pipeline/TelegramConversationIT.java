@@ -24,7 +24,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void clientMessageCreatesSessionOnTheAccountsLine() {
         long line = fixtures.line("Sales", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
 
         long session = fixtures.clientWrites(account, 7001, "Hello, is the shop open?");
 
@@ -47,7 +47,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void sameMessageDeliveredTwiceIsStoredOnce() {
         long line = fixtures.line("Duplicates", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7002, "first");
         // Telegram delivers the same message again (e.g. after a lost acknowledgement), under a new update id
         String again = update(900_001, 7002, 1, "first");
@@ -64,7 +64,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void replyReachesTheFakeAsSendMessageToTheRightChat() {
         long line = fixtures.line("Replies", Map.of("showOperatorName", false));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7003, "need help");
         fixtures.clientWrites(account, 7004, "someone else");
 
@@ -77,7 +77,7 @@ class TelegramConversationIT extends HubIT {
         assertThat(sent.get(0).method()).isEqualTo("sendMessage");
         assertThat(sent.get(0).chatId()).isEqualTo("7003");
         assertThat(sent.get(0).text()).isEqualTo("How can I help?");
-        JsonNode stored = awaitDelivery(session, reply.get("id").asLong(), "SENT");
+        JsonNode stored = fixtures.awaitDelivery(session, reply.get("id").asLong(), "SENT");
         assertThat(stored.get("externalId").asText()).isEqualTo("7003:" + sent.get(0).messageId());
         JsonNode view = admin.get("/api/v1/sessions/" + session).ok();
         assertThat(view.get("firstResponseAt").isNull()).isFalse();
@@ -86,7 +86,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void aLineThatShowsOperatorsSignsRepliesWithTheOperatorsName() {
         long line = fixtures.line("Signed", Map.of("showOperatorName", true));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7010, "who is this?");
 
         admin.post("/api/v1/sessions/" + session + "/messages", Map.of("text", "Your support team")).ok();
@@ -98,14 +98,14 @@ class TelegramConversationIT extends HubIT {
     @Test
     void badGatewayTwiceThenSuccessDeliversExactlyOnce() {
         long line = fixtures.line("Retries", Map.of("showOperatorName", false));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7005, "are you there?");
         account.bot().failNext("sendMessage", 502, 2);
 
         long id = admin.post("/api/v1/sessions/" + session + "/messages", Map.of("text", "Yes!")).ok()
                 .get("id").asLong();
 
-        JsonNode stored = awaitDelivery(session, id, "SENT");
+        JsonNode stored = fixtures.awaitDelivery(session, id, "SENT");
         assertThat(stored.get("attempts").asInt()).isEqualTo(3);
         assertThat(account.bot().calls("sendMessage")).isEqualTo(3);
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
@@ -116,14 +116,14 @@ class TelegramConversationIT extends HubIT {
     @Test
     void replyThePlatformRefusesIsFailedWithItsReason() {
         long line = fixtures.line("Refused", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7006, "bye");
         account.bot().failNext("sendMessage", 403, 1);
 
         long id = admin.post("/api/v1/sessions/" + session + "/messages", Map.of("text", "Thanks")).ok()
                 .get("id").asLong();
 
-        JsonNode stored = awaitDelivery(session, id, "FAILED");
+        JsonNode stored = fixtures.awaitDelivery(session, id, "FAILED");
         assertThat(stored.get("deliveryError").asText()).isNotBlank().doesNotContain(account.token());
         assertThat(stored.get("attempts").asInt()).isEqualTo(1);
     }
@@ -131,7 +131,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void photoIsFetchedFromTelegramThroughTheHubOnDemand() {
         long line = fixtures.line("Photos", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         byte[] jpeg = "not really a jpeg, but bytes".getBytes(StandardCharsets.UTF_8);
         account.bot().enqueuePhoto(7007, 7007, "Client7007", "my receipt", jpeg);
         long session = fixtures.awaitSession(line, "Client7007");
@@ -146,7 +146,7 @@ class TelegramConversationIT extends HubIT {
     @Test
     void replyWithADocumentIsUploadedToTelegram() {
         long line = fixtures.line("Documents", Map.of("showOperatorName", false));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
         long session = fixtures.clientWrites(account, 7008, "send me the invoice");
         byte[] pdf = "%PDF-1.4 invoice".getBytes(StandardCharsets.UTF_8);
 
@@ -158,7 +158,7 @@ class TelegramConversationIT extends HubIT {
         assertThat(sent.get(0).fileName()).isEqualTo("invoice.pdf");
         assertThat(sent.get(0).fileBytes()).isEqualTo(pdf);
         assertThat(sent.get(0).caption()).isEqualTo("Here it is");
-        awaitDelivery(session, reply.get("id").asLong(), "SENT");
+        fixtures.awaitDelivery(session, reply.get("id").asLong(), "SENT");
         JsonNode attachment = reply.get("attachments").get(0);
         assertThat(admin.download(attachment.get("url").asText())).isEqualTo(pdf);
     }
@@ -182,20 +182,6 @@ class TelegramConversationIT extends HubIT {
         long session = fixtures.awaitSession(line, "Client7009");
         assertThat(texts(fixtures.messages(session))).containsExactly("via webhook");
         await().atMost(Duration.ofSeconds(10)).until(() -> TELEGRAM.bot(token).pendingUpdateCount() == 0);
-    }
-
-    private JsonNode awaitDelivery(long session, long messageId, String status) {
-        JsonNode[] found = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            for (JsonNode m : fixtures.messages(session)) {
-                if (m.get("id").asLong() == messageId && status.equals(m.get("deliveryStatus").asText())) {
-                    found[0] = m;
-                    return true;
-                }
-            }
-            return false;
-        });
-        return found[0];
     }
 
     static List<String> texts(JsonNode messages) {

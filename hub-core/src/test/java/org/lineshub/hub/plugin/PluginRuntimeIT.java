@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lineshub.hub.HubApplication;
@@ -19,40 +21,64 @@ import org.lineshub.hub.support.HubClient;
 import org.lineshub.hub.support.TestDatabase;
 import org.lineshub.hub.support.TestHub;
 import org.lineshub.hub.support.TestPlugins;
-import org.lineshub.plugin.api.HubEndpoints;
-import org.lineshub.plugin.api.InboundMessage;
-import org.lineshub.plugin.api.SenderProfile;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Plugins at runtime: a real plugin jar, compiled in a temporary directory, copied into the plugin directory of a
  * running hub is loaded and its channel type works; stopping, starting and deleting it act on its accounts, its
- * routes and its Camel components; its class loader is released; jars that are not plugins and plugins that fail
- * are reported while the hub keeps running.
+ * routes and its Camel components; its class loader is released; jars that are not plugins, plugins built for
+ * another plugin API and plugins that fail are reported while the hub keeps running; extensions of an extension
+ * point the hub does not know are found.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+@Import(PluginRuntimeIT.GreeterConsumer.class)
 class PluginRuntimeIT {
 
     private static final int PORT = TestHub.freePort();
-    private static final Path PLUGINS = TestHub.tempDir("hub-plugins");
+    private static final String BASE = "http://127.0.0.1:" + PORT;
+    private static final Path PLUGINS = TestHub.pluginDirectory();
 
     @DynamicPropertySource
-    static void hub(DynamicPropertyRegistry registry) throws Exception {
-        Files.copy(TestHub.bundledPlugins().resolve("telegram.jar"), PLUGINS.resolve("telegram.jar"));
+    static void hub(DynamicPropertyRegistry registry) {
         TestHub.register(registry, PORT, TestDatabase.newDatabase("plugins_it"), TestHub.tempDir("hub-plugins-data"),
                 PLUGINS, TestHub.tempDir("hub-plugins-routes"));
+    }
+
+    /** A consumer of the test's own extension point, told about each plugin as the channel runtime is. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class GreeterConsumer {
+        static final List<String> GREETINGS = new CopyOnWriteArrayList<>();
+
+        @Bean
+        PluginListener greeterListener() {
+            return new PluginListener() {
+                @Override
+                public void pluginStarted(String pluginId, PluginExtensions extensions) {
+                    extensions.of(Greeter.class).forEach(g -> GREETINGS.add(pluginId + ": " + g.greet("listener")));
+                }
+
+                @Override
+                public void pluginStopping(String pluginId) {
+                    GREETINGS.add(pluginId + " stopping");
+                }
+            };
+        }
     }
 
     @Autowired
     private CamelContext camel;
 
     @Autowired
-    private ProducerTemplate producer;
+    private PluginRuntime runtime;
 
-    private final HubClient admin = HubClient.basic("http://127.0.0.1:" + PORT, "admin", TestHub.ADMIN_PASSWORD);
+    private final HubClient admin = HubClient.basic(BASE, "admin", TestHub.ADMIN_PASSWORD);
+    private final HubClient anonymous = HubClient.browser(BASE);
 
     @Test
     void pluginCopiedInWhileRunningIsLoadedUsedStoppedStartedAndUnloaded(@TempDir Path work) throws Exception {
@@ -72,14 +98,22 @@ class PluginRuntimeIT {
         long accountId = account.get("id").asLong();
         assertThat(account.get("status").asText()).isEqualTo("RUNNING");
         String component = "echo-" + accountId;
+        String route = "echo." + accountId + ".ping";
         assertThat(camel.hasComponent(component)).isNotNull();
+        assertThat(camel.getRoute(route)).isNotNull();
         WeakReference<ClassLoader> loader = new WeakReference<>(
                 camel.hasComponent(component).getClass().getClassLoader());
 
-        // the channel type works: a message comes in, the reply goes out through the plugin's route
-        producer.sendBody(HubEndpoints.INBOUND, InboundMessage.builder(accountId, "m-1", "chat-1",
-                SenderProfile.builder("user-1").firstName("Echo").lastName("Client").build()).text("ping").build());
-        long session = admin.get("/api/v1/sessions?lineId=" + line).ok().get(0).get("id").asLong();
+        // the channel type works: a message comes in through the plugin's webhook handler, which answers after the
+        // hub stored it; the reply goes out through the plugin's sender
+        String webhook = account.get("webhookUrl").asText().substring(BASE.length());
+        HubClient.Response posted = anonymous.postRaw(webhook, "ping".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "text/plain"));
+        assertThat(posted.status()).isEqualTo(200);
+        assertThat(posted.raw()).isEqualTo("stored");
+        JsonNode sessions = admin.get("/api/v1/sessions?lineId=" + line).ok();
+        assertThat(sessions).hasSize(1);
+        long session = sessions.get(0).get("id").asLong();
         long reply = admin.post("/api/v1/sessions/" + session + "/messages", Map.of("text", "pong")).ok()
                 .get("id").asLong();
         await().atMost(Duration.ofSeconds(10)).until(() -> ("echo-" + reply)
@@ -89,11 +123,14 @@ class PluginRuntimeIT {
         assertThat(stopped.get("state").asText()).isEqualTo("STOPPED");
         assertThat(accountStatus(accountId)).isEqualTo("STOPPED");
         assertThat(camel.hasComponent(component)).isNull();
-        assertThat(camel.getRoute("echo." + accountId + ".outbound")).isNull();
+        assertThat(camel.getRoute(route)).isNull();
+        assertThat(anonymous.postRaw(webhook, "ping".getBytes(StandardCharsets.UTF_8), Map.of()).status())
+                .as("a stopped account's webhook").isEqualTo(503);
 
         assertThat(admin.post("/api/v1/plugins/echo/start", Map.of()).ok().get("state").asText()).isEqualTo("STARTED");
         assertThat(accountStatus(accountId)).isEqualTo("RUNNING");
         assertThat(camel.hasComponent(component)).isNotNull();
+        assertThat(camel.getRoute(route)).isNotNull();
         loader = new WeakReference<>(camel.hasComponent(component).getClass().getClassLoader());
 
         assertThat(admin.delete("/api/v1/plugins/echo").status()).isEqualTo(204);
@@ -101,10 +138,12 @@ class PluginRuntimeIT {
         assertThat(admin.get("/api/v1/plugins").ok().findValuesAsText("id")).doesNotContain("echo");
         assertThat(accountStatus(accountId)).isEqualTo("STOPPED");
         assertThat(camel.hasComponent(component)).isNull();
-        assertThat(state("telegram")).isEqualTo("STARTED");
+        assertThat(camel.getRoute(route)).isNull();
+        assertThat(state("loopback")).isEqualTo("STARTED");
 
         WeakReference<ClassLoader> released = loader;
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        await("the unloaded plugin's class loader is garbage collected").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
             System.gc();
             return released.get() == null;
         });
@@ -118,7 +157,7 @@ class PluginRuntimeIT {
         JsonNode garbage = admin.get("/api/v1/plugins/garbage.jar").ok();
         assertThat(garbage.get("state").asText()).isEqualTo("FAILED");
         assertThat(garbage.get("error").asText()).isNotBlank();
-        assertThat(state("telegram")).isEqualTo("STARTED");
+        assertThat(state("loopback")).isEqualTo("STARTED");
         assertThat(admin.get("/api/v1/lines").status()).isEqualTo(200);
 
         assertThat(admin.delete("/api/v1/plugins/garbage.jar").status()).isEqualTo(204);
@@ -126,7 +165,48 @@ class PluginRuntimeIT {
     }
 
     @Test
-    void anAccountWhosePluginFailsToBuildItsRoutesIsFailedWithTheReason(@TempDir Path work) throws Exception {
+    void aPluginBuiltForAnotherPluginApiIsRefusedWithThatReason(@TempDir Path work) throws Exception {
+        Path jar = TestPlugins.echoPlugin(work, "future-echo", "future-echo", false, ">=2.0.0");
+        Files.copy(jar, PLUGINS.resolve("future-echo.jar"));
+
+        // listed under its id, or under its file name if the hub refuses it before reading the id
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> state("future-echo") != null || state("future-echo.jar") != null);
+        String id = state("future-echo") != null ? "future-echo" : "future-echo.jar";
+        JsonNode plugin = admin.get("/api/v1/plugins/" + id).ok();
+        assertThat(plugin.get("state").asText()).isEqualTo("FAILED");
+        assertThat(plugin.get("error").asText()).contains("requires plugin API").contains(">=2.0.0");
+        assertThat(admin.get("/api/v1/channel-types/future-echo").status()).isEqualTo(404);
+        assertThat(state("loopback")).isEqualTo("STARTED");
+
+        assertThat(admin.delete("/api/v1/plugins/" + id).status()).isEqualTo(204);
+    }
+
+    @Test
+    void extensionsOfAnExtensionPointTheHubDoesNotKnowAreFound(@TempDir Path work) throws Exception {
+        Path jar = TestPlugins.extensionPlugin(work, "greeter", Greeter.class, "PoliteGreeter",
+                "public String greet(String name) { return \"Good day, \" + name; }");
+        assertThat(runtime.extensions(Greeter.class)).isEmpty();
+
+        Files.copy(jar, PLUGINS.resolve("greeter.jar"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "STARTED".equals(state("greeter")));
+        List<Greeter> greeters = runtime.extensions(Greeter.class);
+        assertThat(greeters).singleElement().satisfies(g -> {
+            assertThat(g.greet("Ann")).isEqualTo("Good day, Ann");
+            assertThat(g.getClass().getClassLoader()).as("loaded from the plugin's jar")
+                    .isNotSameAs(Greeter.class.getClassLoader());
+        });
+        assertThat(GreeterConsumer.GREETINGS).contains("greeter: Good day, listener");
+        assertThat(admin.get("/api/v1/plugins/greeter").ok().get("channelTypes")).isEmpty();
+
+        assertThat(admin.delete("/api/v1/plugins/greeter").status()).isEqualTo(204);
+        assertThat(runtime.extensions(Greeter.class)).isEmpty();
+        assertThat(GreeterConsumer.GREETINGS).contains("greeter stopping");
+    }
+
+    @Test
+    void anAccountWhosePluginFailsToConnectIsFailedWithTheReason(@TempDir Path work) throws Exception {
         Path jar = TestPlugins.echoPlugin(work, "broken-echo", "broken-echo", true);
         HubClient.Response uploaded = admin.postFile("/api/v1/plugins", "file", "broken-echo.jar",
                 "application/java-archive", Files.readAllBytes(jar), Map.of());
@@ -139,7 +219,7 @@ class PluginRuntimeIT {
 
         assertThat(account.get("status").asText()).isEqualTo("FAILED");
         assertThat(account.get("lastError").asText()).contains("broken on purpose");
-        assertThat(state("telegram")).isEqualTo("STARTED");
+        assertThat(state("loopback")).isEqualTo("STARTED");
         admin.delete("/api/v1/plugins/broken-echo");
     }
 

@@ -36,7 +36,7 @@ class RoutingIT extends HubIT {
         Fixtures.status(first, "ONLINE");
         Fixtures.status(second, "ONLINE");
         Fixtures.status(away, "AWAY");
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
 
         List<Long> owners = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -53,7 +53,7 @@ class RoutingIT extends HubIT {
         long line = fixtures.staffedLine("Least busy", Map.of("routingMode", "LEAST_BUSY"), List.of(busy, idle),
                 List.of());
         Fixtures.status(busy, "ONLINE");
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         assigned(fixtures.clientWrites(account, Fixtures.unique(), "1"));
         assigned(fixtures.clientWrites(account, Fixtures.unique(), "2"));
         Fixtures.status(idle, "ONLINE");
@@ -73,7 +73,7 @@ class RoutingIT extends HubIT {
         long line = fixtures.staffedLine("Limited", Map.of("routingMode", "ROUND_ROBIN",
                 "maxSessionsPerOperator", 1), List.of(anna, boris), List.of());
         Fixtures.status(anna, "ONLINE");
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
 
         long first = fixtures.clientWrites(account, Fixtures.unique(), "first");
         assertThat(assigned(first)).isEqualTo(anna.id());
@@ -98,7 +98,7 @@ class RoutingIT extends HubIT {
         long line = fixtures.staffedLine("Offers", Map.of("routingMode", "ROUND_ROBIN", "offerTimeoutSeconds", 2),
                 List.of(slow, quick), List.of());
         Fixtures.status(slow, "ONLINE");
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long answered = fixtures.clientWrites(account, Fixtures.unique(), "answered in time");
         assertThat(assigned(answered)).isEqualTo(slow.id());
         slow.api().post("/api/v1/sessions/" + answered + "/messages", Map.of("text", "on it")).ok();
@@ -115,7 +115,7 @@ class RoutingIT extends HubIT {
     @Test
     void sessionsWithoutMessagesForTheLinesTimeCloseAutomatically() {
         long line = fixtures.line("Auto close", Map.of("autoCloseHours", 1));
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long idle = fixtures.clientWrites(account, Fixtures.unique(), "forgotten");
         long fresh = fixtures.clientWrites(account, Fixtures.unique(), "recent");
         jdbc.update("UPDATE session SET last_message_at = DATE_SUB(UTC_TIMESTAMP(6), INTERVAL 2 HOUR) WHERE id = ?",

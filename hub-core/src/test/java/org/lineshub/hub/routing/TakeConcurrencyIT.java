@@ -42,10 +42,11 @@ class TakeConcurrencyIT extends HubIT {
         for (User operator : operators) {
             Fixtures.status(operator, "ONLINE");
         }
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long base = Fixtures.unique() * 1000;
         for (int i = 0; i < SESSIONS; i++) {
-            account.bot().enqueueText(base + i, base + i, "Rush" + i, "help " + i);
+            String chat = Long.toString(base + i);
+            account.platform().enqueueText(chat, chat, "Rush" + i, "help " + i);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> queued(line).size() == SESSIONS);
 

@@ -38,8 +38,8 @@ class AccessControlIT extends HubIT {
         Fixtures.status(operatorA, "ONLINE");
         Fixtures.status(colleagueA, "ONLINE");
         Fixtures.status(operatorB, "ONLINE");
-        sessionA = fixtures.clientWrites(fixtures.telegram(lineA), Fixtures.unique(), "hello A");
-        sessionB = fixtures.clientWrites(fixtures.telegram(lineB), Fixtures.unique(), "hello B");
+        sessionA = fixtures.clientWrites(fixtures.loopback(lineA), Fixtures.unique(), "hello A");
+        sessionB = fixtures.clientWrites(fixtures.loopback(lineB), Fixtures.unique(), "hello B");
     }
 
     @Test
@@ -109,7 +109,7 @@ class AccessControlIT extends HubIT {
         User reader = fixtures.user("Rita");
         long line = fixtures.line("Read-only", Map.of("readerGroupIds", List.of(fixtures.group("readers", reader)),
                 "operatorGroupIds", List.of(fixtures.group("ops", operatorA))));
-        long session = fixtures.clientWrites(fixtures.telegram(line), Fixtures.unique(), "question");
+        long session = fixtures.clientWrites(fixtures.loopback(line), Fixtures.unique(), "question");
         operatorA.api().post("/api/v1/sessions/" + session + "/messages", Map.of("text", "colleagues only",
                 "internal", true)).ok();
 
@@ -133,16 +133,16 @@ class AccessControlIT extends HubIT {
         assertThat(s.put("/api/v1/lines/" + lineA, Map.of("name", "renamed")).status()).isEqualTo(403);
         assertThat(s.delete("/api/v1/lines/" + lineA).status()).isEqualTo(403);
         assertThat(s.get("/api/v1/channel-accounts").status()).isEqualTo(403);
-        assertThat(s.post("/api/v1/channel-accounts", Map.of("type", "telegram", "name", "x", "lineId", lineA))
+        assertThat(s.post("/api/v1/channel-accounts", Map.of("type", "loopback", "name", "x", "lineId", lineA))
                 .status()).isEqualTo(403);
         assertThat(s.get("/api/v1/users").status()).isEqualTo(403);
         assertThat(s.post("/api/v1/users", Map.of("username", "evil", "displayName", "Evil", "password",
                 "password-1", "admin", true)).status()).isEqualTo(403);
         assertThat(s.get("/api/v1/groups").status()).isEqualTo(403);
         assertThat(s.get("/api/v1/plugins").status()).isEqualTo(403);
-        assertThat(s.post("/api/v1/plugins/telegram/stop", Map.of()).status()).isEqualTo(403);
+        assertThat(s.post("/api/v1/plugins/loopback/stop", Map.of()).status()).isEqualTo(403);
         assertThat(s.get("/api/v1/dead-letters").status()).isEqualTo(403);
-        assertThat(admin.get("/api/v1/plugins/telegram").ok().get("state").asText()).isEqualTo("STARTED");
+        assertThat(admin.get("/api/v1/plugins/loopback").ok().get("state").asText()).isEqualTo("STARTED");
         assertThat(admin.get("/api/v1/lines/" + lineA).ok().get("name").asText()).startsWith("Line A");
     }
 }

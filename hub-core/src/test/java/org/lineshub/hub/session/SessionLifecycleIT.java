@@ -40,7 +40,7 @@ class SessionLifecycleIT extends HubIT {
                 List.of(sofia));
         Fixtures.status(anna, "ONLINE");
         Fixtures.status(boris, "ONLINE");
-        account = fixtures.telegram(line);
+        account = fixtures.loopback(line);
     }
 
     @Test
@@ -146,7 +146,7 @@ class SessionLifecycleIT extends HubIT {
         assertThat(anna.api().post("/api/v1/sessions/" + first + "/messages", Map.of("text", "late")).status())
                 .isEqualTo(409);
 
-        account.bot().enqueueText(chat, chat, "Client" + chat, "one more thing");
+        clientSends(chat, "one more thing");
         await().atMost(Duration.ofSeconds(10)).until(() -> admin.get("/api/v1/sessions?lineId=" + line
                 + "&view=active").ok().findValuesAsText("clientName").contains("Client" + chat));
         long second = fixtures.awaitSession(line, "Client" + chat);
@@ -175,9 +175,10 @@ class SessionLifecycleIT extends HubIT {
 
         assertThat(comment.get("direction").asText()).isEqualTo("INTERNAL");
         assertThat(comment.has("deliveryStatus")).isFalse();
-        assertThat(account.bot().awaitSent(1, Duration.ofSeconds(10))).extracting("text").containsExactly("Let me check");
+        assertThat(account.platform().awaitSent(1, Duration.ofSeconds(10))).extracting("text")
+                .containsExactly("Let me check");
         await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
-                .until(() -> account.bot().sent().size() == 1);
+                .until(() -> account.platform().sent().size() == 1);
         assertThat(anna.api().get("/api/v1/sessions/" + session + "/messages").ok().findValuesAsText("text"))
                 .contains("check the refund policy");
     }
@@ -211,7 +212,8 @@ class SessionLifecycleIT extends HubIT {
                 "accountId", account.id(), "text", "Hello, you asked us to call back")).ok();
         assertThat(started.get("status").asText()).isEqualTo("ASSIGNED");
         assertThat(started.get("operatorId").asLong()).isEqualTo(anna.id());
-        assertThat(account.bot().awaitSent(1, Duration.ofSeconds(10)).get(0).chatId()).isEqualTo(Long.toString(chat));
+        assertThat(account.platform().awaitSent(1, Duration.ofSeconds(10)).get(0).chat())
+                .isEqualTo(Long.toString(chat));
         assertThat(anna.api().post("/api/v1/sessions", Map.of("clientId", clientId, "accountId", account.id(),
                 "text", "twice")).status()).as("one open session per chat").isEqualTo(409);
     }
@@ -220,7 +222,7 @@ class SessionLifecycleIT extends HubIT {
     void linesCountUnassignedSessionsAndSessionsCountUnreadMessagesUntilRead() {
         long chat = Fixtures.unique();
         long session = fixtures.clientWrites(account, chat, "one");
-        account.bot().enqueueText(chat, chat, "Client" + chat, "two");
+        clientSends(chat, "two");
         await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.messages(session).size() == 2);
         fixtures.clientWrites(account, Fixtures.unique(), "another client");
 
@@ -238,8 +240,13 @@ class SessionLifecycleIT extends HubIT {
         anna.api().post("/api/v1/sessions/" + session + "/read", Map.of("messageId", firstId));
         assertThat(unread(anna, session)).as("the marker never moves back").isZero();
 
-        account.bot().enqueueText(chat, chat, "Client" + chat, "three");
+        clientSends(chat, "three");
         await().atMost(Duration.ofSeconds(10)).until(() -> unread(anna, session) == 1);
+    }
+
+    /** The client of chat {@code chat} writes again, without waiting for the hub. */
+    private void clientSends(long chat, String text) {
+        account.platform().enqueueText(Long.toString(chat), Long.toString(chat), "Client" + chat, text);
     }
 
     private long unassigned(User user) {

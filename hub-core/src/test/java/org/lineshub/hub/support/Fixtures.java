@@ -15,9 +15,9 @@ import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
 /**
- * Builds test data through the public API as an admin would: lines, groups, users, Telegram accounts pointing at
- * the fake Bot API; and clients writing through the fake. Names are unique per call, so tests sharing one hub
- * never collide.
+ * Builds test data through the public API as an admin would: lines, groups, users, loopback accounts on the fake
+ * loopback platform (and Telegram accounts on the fake Bot API, for the Telegram tests); and clients writing through
+ * the fakes. Names are unique per call, so tests sharing one hub never collide.
  */
 public final class Fixtures {
 
@@ -35,6 +35,17 @@ public final class Fixtures {
     }
 
     /**
+     * A loopback channel account and its account at the fake platform.
+     *
+     * @param id         the account id
+     * @param lineId     its line
+     * @param platform   its account at the loopback platform
+     * @param webhookUrl the account's own webhook address at the hub
+     */
+    public record Account(long id, long lineId, LoopbackPlatform.Account platform, String webhookUrl) {
+    }
+
+    /**
      * A Telegram channel account and the fake bot behind it.
      *
      * @param id     the account id
@@ -42,15 +53,17 @@ public final class Fixtures {
      * @param bot    the fake bot
      * @param token  the bot token
      */
-    public record Account(long id, long lineId, FakeBot bot, String token) {
+    public record TelegramAccount(long id, long lineId, FakeBot bot, String token) {
     }
 
     private final HubClient admin;
     private final FakeTelegramBotApi telegram;
+    private final LoopbackPlatform loopback;
 
-    public Fixtures(HubClient admin, FakeTelegramBotApi telegram) {
+    public Fixtures(HubClient admin, FakeTelegramBotApi telegram, LoopbackPlatform loopback) {
         this.admin = admin;
         this.telegram = telegram;
+        this.loopback = loopback;
     }
 
     /** @return a number no other call returns */
@@ -97,8 +110,29 @@ public final class Fixtures {
         return line(name, body);
     }
 
+    /** @return a running loopback account on the line, polling a new account of the fake platform */
+    public Account loopback(long lineId) {
+        return loopback(lineId, Map.of());
+    }
+
+    /**
+     * @param settings settings besides {@code baseUrl}, e.g. {@code mode}, {@code secret}, {@code accountKey}
+     * @return a running loopback account on the line, on a new account of the fake platform
+     */
+    public Account loopback(long lineId, Map<String, String> settings) {
+        LoopbackPlatform.Account platform = loopback.newAccount();
+        Map<String, String> all = new LinkedHashMap<>(settings);
+        all.put("baseUrl", platform.baseUrl());
+        JsonNode account = admin.post("/api/v1/channel-accounts", Map.of("type", "loopback",
+                "name", "loopback " + unique(), "lineId", lineId, "settings", all)).ok();
+        if (!"RUNNING".equals(account.get("status").asText())) {
+            throw new AssertionError("account did not start: " + account);
+        }
+        return new Account(account.get("id").asLong(), lineId, platform, account.path("webhookUrl").asText(null));
+    }
+
     /** @return a running Telegram account on the line, long-polling the fake */
-    public Account telegram(long lineId) {
+    public TelegramAccount telegram(long lineId) {
         String token = unique() + ":AAF" + Long.toHexString(unique()) + "x0123456789abcdefghijKLMNOP";
         FakeBot bot = telegram.bot(token);
         JsonNode account = admin.post("/api/v1/channel-accounts", Map.of("type", "telegram",
@@ -107,7 +141,19 @@ public final class Fixtures {
         if (!"RUNNING".equals(account.get("status").asText())) {
             throw new AssertionError("account did not start: " + account);
         }
-        return new Account(account.get("id").asLong(), lineId, bot, token);
+        return new TelegramAccount(account.get("id").asLong(), lineId, bot, token);
+    }
+
+    /**
+     * A client (user id and chat id {@code chatId}, named {@code Client<chatId>}) writes to the loopback account;
+     * waits until the hub opened (or continued) a session for the chat.
+     *
+     * @return the session id
+     */
+    public long clientWrites(Account account, long chatId, String text) {
+        String name = "Client" + chatId;
+        account.platform().enqueueText(Long.toString(chatId), Long.toString(chatId), name, text);
+        return awaitSession(account.lineId(), name);
     }
 
     /**
@@ -115,7 +161,7 @@ public final class Fixtures {
      *
      * @return the session id
      */
-    public long clientWrites(Account account, long chatId, String text) {
+    public long clientWrites(TelegramAccount account, long chatId, String text) {
         String name = "Client" + chatId;
         account.bot().enqueueText(chatId, chatId, name, text);
         return awaitSession(account.lineId(), name);
@@ -139,6 +185,26 @@ public final class Fixtures {
     /** @return the session's messages as the admin sees them */
     public JsonNode messages(long sessionId) {
         return admin.get("/api/v1/sessions/" + sessionId + "/messages").ok();
+    }
+
+    /** @return one message of a session as the admin sees it */
+    public JsonNode message(long sessionId, long messageId) {
+        for (JsonNode m : messages(sessionId)) {
+            if (m.get("id").asLong() == messageId) {
+                return m;
+            }
+        }
+        throw new AssertionError("session " + sessionId + " has no message " + messageId);
+    }
+
+    /** Waits until an outbound message has this delivery status; returns it. */
+    public JsonNode awaitDelivery(long sessionId, long messageId, String status) {
+        JsonNode[] found = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            found[0] = message(sessionId, messageId);
+            return status.equals(found[0].path("deliveryStatus").asText());
+        });
+        return found[0];
     }
 
     /** @return the {@code id} of each object in a JSON array, in order */

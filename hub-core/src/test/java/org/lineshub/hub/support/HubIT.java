@@ -14,25 +14,28 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Base of the full-application tests that share one running hub: a real MariaDB, the real Telegram plugin jar
- * loaded from the plugin directory, a fake Telegram Bot API and a stand-in for other systems on 127.0.0.1, and
- * the routes shipped in {@code routes/}. Tests create their own lines, users and accounts, so they never see each
+ * Base of the full-application tests that share one running hub: a real MariaDB; in the plugin directory the
+ * loopback plugin (built from {@code src/test/loopback} against the plugin API only) and the real Telegram plugin
+ * jar; on 127.0.0.1 the fake loopback platform, a fake Telegram Bot API and a stand-in for other systems; and the
+ * routes shipped in {@code routes/}. Tests create their own lines, users and accounts, so they never see each
  * other's data.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 @AutoConfigureObservability
 public abstract class HubIT {
 
+    protected static final LoopbackPlatform LOOPBACK = LoopbackPlatform.start();
     protected static final FakeTelegramBotApi TELEGRAM = FakeTelegramBotApi.start();
     protected static final HttpRecorder OTHER_SYSTEM = HttpRecorder.start();
     protected static final int PORT = TestHub.freePort();
     protected static final Path ROUTES = shippedRoutes();
     private static final String DATABASE = TestDatabase.newDatabase("hub_it");
     private static final Path DATA = TestHub.tempDir("hub-it-data");
+    private static final Path PLUGINS = TestHub.pluginDirectory("telegram.jar");
 
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
-        TestHub.register(registry, PORT, DATABASE, DATA, TestHub.bundledPlugins(), ROUTES);
+        TestHub.register(registry, PORT, DATABASE, DATA, PLUGINS, ROUTES);
         registry.add("hub.example.session-webhook.enabled", () -> "true");
         registry.add("hub.example.session-webhook.url", () -> OTHER_SYSTEM.url("/crm/sessions"));
     }
@@ -49,7 +52,7 @@ public abstract class HubIT {
 
     /** @return fixtures acting as the first admin */
     protected static Fixtures fixtures() {
-        return new Fixtures(admin(), TELEGRAM);
+        return new Fixtures(admin(), TELEGRAM, LOOPBACK);
     }
 
     /** Copies the routes the project ships into a directory of the test's own, as the hub's routes directory. */

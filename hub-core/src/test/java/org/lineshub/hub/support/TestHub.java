@@ -67,6 +67,26 @@ public final class TestHub {
         }
     }
 
+    /**
+     * A plugin directory of a test's own with the loopback plugin and, when named, plugins the build copied for
+     * integration tests.
+     *
+     * @param bundled file names in {@link #bundledPlugins()}, e.g. {@code telegram.jar}
+     * @return a new directory
+     */
+    public static Path pluginDirectory(String... bundled) {
+        Path dir = tempDir("hub-plugins");
+        try {
+            Files.copy(TestPlugins.loopbackPlugin(), dir.resolve("loopback.jar"));
+            for (String jar : bundled) {
+                Files.copy(bundledPlugins().resolve(jar), dir.resolve(jar));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot fill the plugin directory " + dir, e);
+        }
+        return dir;
+    }
+
     /** @return the directory with the real Telegram plugin jar the build copied for integration tests */
     public static Path bundledPlugins() {
         String dir = System.getProperty("it.plugins.dir");

@@ -21,7 +21,7 @@ class OperationsIT extends HubIT {
     @Test
     void livenessAndReadinessIncludeTheDatabaseAndEachChannelAccount() {
         long line = fixtures.line("Health", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
 
         assertThat(anonymous.get("/actuator/health/liveness").ok().get("status").asText()).isEqualTo("UP");
         assertThat(anonymous.get("/actuator/health/readiness").ok().has("components"))
@@ -36,9 +36,8 @@ class OperationsIT extends HubIT {
     @Test
     void aChannelAccountThatCannotReachItsPlatformShowsItsProblemInHealth() {
         long line = fixtures.line("Unreachable", Map.of());
-        JsonNode account = admin().post("/api/v1/channel-accounts", Map.of("type", "telegram", "name", "offline",
-                "lineId", line, "settings", Map.of("botToken", "42:AAHunreachable0123456789abcdefghijKL",
-                        "apiBaseUrl", "http://127.0.0.1:9", "pollTimeoutSeconds", 1))).ok();
+        JsonNode account = admin().post("/api/v1/channel-accounts", Map.of("type", "loopback", "name", "offline",
+                "lineId", line, "settings", Map.of("baseUrl", "http://127.0.0.1:9"))).ok();
         String key = account.get("id").asLong() + " offline";
 
         await().atMost(Duration.ofSeconds(15)).until(() -> {
@@ -54,18 +53,22 @@ class OperationsIT extends HubIT {
     @Test
     void prometheusExposesMessagesPerChannelOutboxAndPluginStates() {
         long line = fixtures.line("Metrics", Map.of());
-        Fixtures.Account account = fixtures.telegram(line);
+        Fixtures.Account account = fixtures.loopback(line);
         long session = fixtures.clientWrites(account, 8301, "count me");
         admin().post("/api/v1/sessions/" + session + "/messages", Map.of("text", "counted")).ok();
-        account.bot().awaitSent(1, Duration.ofSeconds(10));
+        account.platform().awaitSent(1, Duration.ofSeconds(10));
+
+        long started = admin().get("/api/v1/plugins").ok().findValuesAsText("state").stream()
+                .filter("STARTED"::equals).count();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = admin().get("/actuator/prometheus").raw();
-            assertThat(metrics).contains("hub_messages_in_total{application=\"lines-hub\",channel=\"telegram\"}");
-            assertThat(metrics).contains("hub_messages_out_total{application=\"lines-hub\",channel=\"telegram\","
+            assertThat(metrics).contains("hub_messages_in_total{application=\"lines-hub\",channel=\"loopback\"}");
+            assertThat(metrics).contains("hub_messages_out_total{application=\"lines-hub\",channel=\"loopback\","
                     + "status=\"sent\"}");
             assertThat(metrics).contains("hub_outbox_pending");
-            assertThat(metrics).contains("hub_plugins{application=\"lines-hub\",state=\"STARTED\"} 1.0");
+            assertThat(metrics).contains("hub_plugins{application=\"lines-hub\",state=\"STARTED\"} " + started
+                    + ".0");
         });
         assertThat(anonymous.get("/actuator/prometheus").status()).isEqualTo(401);
     }

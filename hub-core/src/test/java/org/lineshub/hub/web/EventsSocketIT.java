@@ -33,8 +33,8 @@ class EventsSocketIT extends HubIT {
         long lineB = fixtures.staffedLine("Events B", Map.of(), List.of(boris), List.of());
         Fixtures.status(anna, "ONLINE");
         Fixtures.status(alex, "ONLINE");
-        Fixtures.Account accountA = fixtures.telegram(lineA);
-        Fixtures.Account accountB = fixtures.telegram(lineB);
+        Fixtures.Account accountA = fixtures.loopback(lineA);
+        Fixtures.Account accountB = fixtures.loopback(lineB);
 
         try (EventsClient annaScreen = EventsClient.connect(anna.api());
              EventsClient alexScreen = EventsClient.connect(alex.api());

@@ -17,7 +17,7 @@ final class TelegramBackoff {
      * Sleeps for the current delay, or longer when Telegram asked for it, and doubles the delay.
      *
      * @param retryAfter how long Telegram asked to wait (HTTP 429), or {@code null}
-     * @throws InterruptedException when the thread is interrupted (the route stops)
+     * @throws InterruptedException when the thread is interrupted (the account stops)
      */
     void sleep(Duration retryAfter) throws InterruptedException {
         Duration delay = retryAfter != null && retryAfter.compareTo(next) > 0 ? retryAfter : next;

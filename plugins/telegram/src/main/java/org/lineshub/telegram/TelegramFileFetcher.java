@@ -2,17 +2,16 @@ package org.lineshub.telegram;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
+import org.lineshub.plugin.api.AttachmentFetcher;
 import org.lineshub.plugin.api.ChannelRejectedException;
 
 /**
  * Streams the content of a received file: getFile turns the {@code file_id} into a download path, valid for an hour,
- * which is then downloaded. Leaves an {@link AttachmentContent} as the body; nothing is buffered or stored.
+ * which is then downloaded; nothing is buffered or stored.
  */
-final class TelegramFileFetcher implements Processor {
+final class TelegramFileFetcher implements AttachmentFetcher {
 
     private final TelegramService service;
 
@@ -21,8 +20,7 @@ final class TelegramFileFetcher implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Attachment attachment = exchange.getMessage().getMandatoryBody(Attachment.class);
+    public AttachmentContent fetch(Attachment attachment) throws InterruptedException {
         if (attachment.externalRef() == null) {
             throw new ChannelRejectedException("the attachment has no Telegram file_id");
         }
@@ -34,9 +32,9 @@ final class TelegramFileFetcher implements Processor {
             }
             AttachmentContent download = service.downloadFile(path);
             JsonNode size = file.path("file_size");
-            exchange.getMessage().setBody(new AttachmentContent(download.content(),
+            return new AttachmentContent(download.content(),
                     attachment.mimeType() != null ? attachment.mimeType() : download.mimeType(),
-                    size.isIntegralNumber() ? Long.valueOf(size.asLong()) : download.size()));
+                    size.isIntegralNumber() ? Long.valueOf(size.asLong()) : download.size());
         } catch (TelegramApiException e) {
             throw e.toChannelException();
         }

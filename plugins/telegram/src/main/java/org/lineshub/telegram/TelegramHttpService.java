@@ -275,7 +275,7 @@ final class TelegramHttpService implements TelegramService {
     }
 
     /**
-     * Sends asynchronously and waits, so an interrupt (a stopping route) cancels the request at once instead of
+     * Sends asynchronously and waits, so an interrupt (a stopping account) cancels the request at once instead of
      * waiting for the end of a long poll.
      */
     private <T> HttpResponse<T> send(String method, HttpRequest request, HttpResponse.BodyHandler<T> handler)

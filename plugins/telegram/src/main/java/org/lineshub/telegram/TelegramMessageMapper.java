@@ -10,47 +10,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.InboundMessage;
+import org.lineshub.plugin.api.MessageChange;
 import org.lineshub.plugin.api.SenderProfile;
 
 /**
- * Turns one Bot API {@code Update} (https://core.telegram.org/bots/api#update) into an {@link InboundMessage}. A pure
- * function of the JSON: no I/O, no clock, no state, so it is tested with fixture files alone.
+ * Turns one Bot API {@code Update} (https://core.telegram.org/bots/api#update) into an {@link InboundMessage}, or an
+ * {@code edited_message} into a {@link MessageChange}. A pure function of the JSON: no I/O, no clock, no state, so it
+ * is tested with fixture files alone.
  *
  * <p>Message ids in Telegram are unique per chat only, so the external message id is {@code <chat id>:<message id>},
- * the same form the plugin gives the messages it sends.
+ * the same form the plugin gives the messages it sends, and an edit names its message the same way.
  */
 final class TelegramMessageMapper {
 
-    private final long accountId;
-
-    /** @param accountId the account the messages are stamped with */
-    TelegramMessageMapper(long accountId) {
-        this.accountId = accountId;
-    }
-
     /**
-     * Maps an update.
+     * Maps a new message.
      *
      * @param update one {@code Update} object
-     * @return the message, or empty for what the hub does not take: update kinds other than {@code message} (edits,
-     *         channel posts, button presses...), messages without a user sender, service messages (members joining,
-     *         pins...) and content without text or a file (locations, contacts, polls)
+     * @return the message, or empty for what the hub does not take as a new message: update kinds other than
+     *         {@code message} (edits are {@link #change}, channel posts, button presses...), messages without a user
+     *         sender, service messages (members joining, pins...) and content without text or a file (locations,
+     *         contacts, polls)
      * @throws UnmappableUpdateException when the update is not shaped like the Bot API documents it; the reason names
      *                                   the missing field, never a value
      */
     Optional<InboundMessage> map(JsonNode update) {
-        if (update == null || !update.isObject()) {
-            throw new UnmappableUpdateException("the update is not a JSON object");
-        }
-        if (!update.has("message")) {
+        JsonNode message = part(update, "message");
+        if (message == null) {
             return Optional.empty();
         }
-        JsonNode message = update.get("message");
-        if (!message.isObject()) {
-            throw new UnmappableUpdateException("message is not an object");
-        }
-        JsonNode from = message.path("from");
-        if (!from.isObject()) {
+        if (!message.path("from").isObject()) {
             // channel posts and messages on behalf of a chat have no user to answer
             return Optional.empty();
         }
@@ -58,8 +47,8 @@ final class TelegramMessageMapper {
         long messageId = requiredLong(message, "message_id", "message.message_id");
         long date = requiredLong(message, "date", "message.date");
 
-        InboundMessage.Builder builder = InboundMessage.builder(accountId, externalId(chatId, messageId), chatId,
-                        sender(from))
+        InboundMessage.Builder builder = InboundMessage.builder(externalId(chatId, messageId), chatId,
+                        sender(message.path("from")))
                 .providerTime(Instant.ofEpochSecond(date))
                 .rawPayload(update.toString());
         String text = text(message, "text");
@@ -71,10 +60,54 @@ final class TelegramMessageMapper {
         }
         JsonNode replyTo = message.path("reply_to_message");
         if (replyTo.isObject()) {
-            builder.replyTo(externalId(chatId, requiredLong(replyTo, "message_id",
+            builder.replyToExternalId(externalId(chatId, requiredLong(replyTo, "message_id",
                     "message.reply_to_message.message_id")));
         }
         return Optional.of(builder.build());
+    }
+
+    /**
+     * Maps an edit: an {@code edited_message} update carries the whole message as it is now, so the change is its new
+     * text, or caption ({@code null} when the client removed a file's caption), at its {@code edit_date}.
+     *
+     * @param update one {@code Update} object
+     * @return the edit, or empty for other update kinds and for edits of messages {@link #map} skips (no user
+     *         sender, no text and no file: a live location moving is reported as an edit too)
+     * @throws UnmappableUpdateException when the update is not shaped like the Bot API documents it
+     */
+    Optional<MessageChange> change(JsonNode update) {
+        JsonNode message = part(update, "edited_message");
+        if (message == null || !message.path("from").isObject()) {
+            return Optional.empty();
+        }
+        String chatId = String.valueOf(requiredLong(message.path("chat"), "id", "edited_message.chat.id"));
+        long messageId = requiredLong(message, "message_id", "edited_message.message_id");
+        String text = text(message, "text");
+        if (text == null) {
+            text = text(message, "caption");
+            if (text == null && attachment(message).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        // edit_date is optional in a Message; without it the hub takes the time it learns of the edit
+        JsonNode editDate = message.path("edit_date");
+        return Optional.of(MessageChange.edited(externalId(chatId, messageId), text,
+                editDate.isIntegralNumber() ? Instant.ofEpochSecond(editDate.asLong()) : null));
+    }
+
+    /** @return the update's message object of that kind, or {@code null} when the update is of another kind */
+    private static JsonNode part(JsonNode update, String kind) {
+        if (update == null || !update.isObject()) {
+            throw new UnmappableUpdateException("the update is not a JSON object");
+        }
+        if (!update.has(kind)) {
+            return null;
+        }
+        JsonNode message = update.get(kind);
+        if (!message.isObject()) {
+            throw new UnmappableUpdateException(kind + " is not an object");
+        }
+        return message;
     }
 
     /**

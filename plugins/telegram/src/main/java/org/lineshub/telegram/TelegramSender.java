@@ -9,24 +9,23 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.api.OutboundSender;
 import org.lineshub.plugin.api.SentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers an {@link OutboundMessage} through the Bot API and leaves a {@link SentMessage} as the body. Long texts are
- * split into several messages; each attachment is one message, the text its caption when it fits. Failures are thrown
- * as {@link ChannelTransportException} (the hub retries) or {@link ChannelRejectedException} (final).
+ * Delivers an {@link OutboundMessage} through the Bot API. Long texts are split into several messages; each attachment
+ * is one message, the text its caption when it fits. Failures are thrown as {@link ChannelTransportException} (the hub
+ * retries) or {@link ChannelRejectedException} (final). Thread-safe: it keeps no state between messages.
  */
-final class TelegramSender implements Processor {
+final class TelegramSender implements OutboundSender {
 
     /** Telegram's limit for a message text, in UTF-16 code units. */
     static final int MAX_TEXT = 4096;
@@ -47,10 +46,9 @@ final class TelegramSender implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        OutboundMessage message = exchange.getMessage().getMandatoryBody(OutboundMessage.class);
+    public SentMessage send(OutboundMessage message) throws InterruptedException {
         try {
-            exchange.getMessage().setBody(send(message));
+            return deliver(message);
         } catch (TelegramApiException e) {
             LOG.debug("Account {}: message {} not delivered: {}", channel.accountId(), message.messageId(),
                     e.getMessage());
@@ -62,7 +60,7 @@ final class TelegramSender implements Processor {
         }
     }
 
-    private SentMessage send(OutboundMessage message) throws InterruptedException {
+    private SentMessage deliver(OutboundMessage message) throws InterruptedException {
         String chatId = message.externalChatId();
         if (chatId == null || chatId.isBlank()) {
             throw new ChannelRejectedException("the message has no Telegram chat id");

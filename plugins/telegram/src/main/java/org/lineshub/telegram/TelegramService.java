@@ -11,12 +11,12 @@ import org.lineshub.plugin.api.AttachmentContent;
 /**
  * The part of the Telegram Bot API the plugin uses (https://core.telegram.org/bots/api). Methods return the
  * {@code result} of Telegram's answer as a JSON tree; failures throw {@link TelegramApiException}. Every call can be
- * interrupted, so a stopping route never waits for a long poll to end.
+ * interrupted, so a stopping account never waits for a long poll to end.
  */
 interface TelegramService extends AutoCloseable {
 
     /** The update kinds the plugin asks for: everything else is not even sent. */
-    List<String> ALLOWED_UPDATES = List.of("message");
+    List<String> ALLOWED_UPDATES = List.of("message", "edited_message");
 
     /**
      * @return the bot's {@code User}

@@ -1,35 +1,36 @@
 package org.lineshub.telegram;
 
 import java.net.URI;
-import java.util.concurrent.ExecutorService;
 
-import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.lineshub.plugin.api.ChannelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Registers the account's webhook with Telegram when the webhook route starts, in the background: an unreachable
- * Telegram must not keep the account (or the hub) from starting, so transient failures are reported and retried
- * with backoff until the route stops.
+ * Registers the account's webhook with Telegram when the account starts receiving, on a thread of its own: an
+ * unreachable Telegram must not keep the account (or the hub) from starting, so transient failures are reported and
+ * retried with backoff until the account stops.
  */
-final class TelegramWebhookRegistration extends RoutePolicySupport {
+final class TelegramWebhookRegistration {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramWebhookRegistration.class);
+
+    /** How long cancelling waits for the registration thread to end; an interrupted call ends at once. */
+    private static final long CANCEL_TIMEOUT_MILLIS = 5_000;
 
     private final ChannelContext channel;
     private final TelegramService service;
     private final URI url;
     private final String secret;
-    private ExecutorService executor;
+    /** Guarded by this. */
+    private Thread thread;
 
     /**
      * @param channel the account's context
      * @param service the account's Bot API client
      * @param url     the hub's public webhook URL for the account
-     * @param secret  the {@code secret_token} the webhook route expects
+     * @param secret  the {@code secret_token} the webhook handler expects
      */
     TelegramWebhookRegistration(ChannelContext channel, TelegramService service, URI url, String secret) {
         this.channel = channel;
@@ -38,29 +39,30 @@ final class TelegramWebhookRegistration extends RoutePolicySupport {
         this.secret = secret;
     }
 
-    @Override
-    public synchronized void onStart(Route route) {
-        if (executor == null) {
-            executor = route.getCamelContext().getExecutorServiceManager()
-                    .newSingleThreadExecutor(this, "TelegramWebhookRegistration");
-            executor.execute(this::register);
+    /** Starts registering in the background. */
+    synchronized void start() {
+        if (thread == null) {
+            thread = new Thread(this::register, "telegram-webhook-" + channel.accountId());
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
-    @Override
-    public void onStop(Route route) {
-        cancel(route);
-    }
-
-    @Override
-    public void onRemove(Route route) {
-        cancel(route);
-    }
-
-    private synchronized void cancel(Route route) {
-        if (executor != null) {
-            route.getCamelContext().getExecutorServiceManager().shutdownNow(executor);
-            executor = null;
+    /** Stops a registration still under way; the webhook stays registered with Telegram once it is. */
+    void cancel() {
+        Thread registering;
+        synchronized (this) {
+            registering = thread;
+            thread = null;
+        }
+        if (registering == null || registering == Thread.currentThread()) {
+            return;
+        }
+        registering.interrupt();
+        try {
+            registering.join(CANCEL_TIMEOUT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.lineshub.plugin.api.ChannelCapability;
 import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.SettingField;
 import org.lineshub.plugin.api.SettingProblem;
 import org.lineshub.plugin.api.SettingType;
@@ -41,7 +42,7 @@ class TelegramConnectorTest {
         assertThat(descriptor.setting("pollTimeoutSeconds").orElseThrow().defaultValue()).isEqualTo("25");
         assertThat(descriptor.setting("webhookSecret").orElseThrow().secret()).isTrue();
         assertThat(descriptor.capabilities()).containsExactlyInAnyOrder(ChannelCapability.RECEIVE_ATTACHMENTS,
-                ChannelCapability.SEND_ATTACHMENTS, ChannelCapability.START_CONVERSATION);
+                ChannelCapability.SEND_ATTACHMENTS, ChannelCapability.START_CONVERSATION, ChannelCapability.EDITS);
     }
 
     @Test
@@ -91,22 +92,35 @@ class TelegramConnectorTest {
     }
 
     @Test
-    void refusesWebhookModeWithoutPublicUrl() throws Exception {
-        try (DefaultCamelContext camel = new DefaultCamelContext()) {
-            TestChannelContext channel = new TestChannelContext(camel,
-                    Map.of("botToken", TOKEN, "mode", "webhook"), Optional.empty());
+    void refusesWebhookModeWithoutPublicUrl() {
+        TestChannelContext channel = new TestChannelContext(Map.of("botToken", TOKEN, "mode", "webhook"),
+                Optional.empty());
 
-            assertThatThrownBy(() -> connector.routes(channel))
-                    .hasMessage("mode webhook needs the hub's public URL (hub.public-url)");
-        }
+        assertThatThrownBy(() -> connector.connect(channel))
+                .hasMessage("mode webhook needs the hub's public URL (hub.public-url)");
+    }
+
+    @Test
+    void offersAWebhookOnlyInWebhookModeAndFilesInBoth() {
+        Optional<URI> url = Optional.of(URI.create("https://hub.example/webhooks/k"));
+        ConnectedAccount polling = connector.connect(new TestChannelContext(Map.of("botToken", TOKEN), url));
+        ConnectedAccount webhook = connector.connect(
+                new TestChannelContext(Map.of("botToken", TOKEN, "mode", "webhook"), url));
+
+        assertThat(polling.webhook()).isEmpty();
+        assertThat(polling.attachments()).isPresent();
+        assertThat(webhook.webhook()).isPresent();
+        assertThat(webhook.attachments()).isPresent();
+        polling.close();
+        webhook.close();
     }
 
     @Test
     void generatesWebhookSecretsTelegramAccepts() {
-        String secret = TelegramRoutes.randomSecret();
+        String secret = TelegramConnector.randomSecret();
 
         assertThat(secret).hasSizeGreaterThanOrEqualTo(32).matches("[A-Za-z0-9_-]+");
-        assertThat(TelegramRoutes.randomSecret()).isNotEqualTo(secret);
+        assertThat(TelegramConnector.randomSecret()).isNotEqualTo(secret);
     }
 
     private static ChannelSettings settings(String... pairs) {

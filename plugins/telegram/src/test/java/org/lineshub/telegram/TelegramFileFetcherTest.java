@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,8 +46,7 @@ class TelegramFileFetcherTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.inbound().size() == 1);
         Attachment received = hub.inbound().get(0).attachments().get(0);
 
-        AttachmentContent download = hub.template.requestBody(hub.channel.attachmentUri(), received,
-                AttachmentContent.class);
+        AttachmentContent download = hub.fetch(received);
 
         try (InputStream in = download.content()) {
             assertThat(in.readAllBytes()).isEqualTo(content);
@@ -64,8 +62,7 @@ class TelegramFileFetcherTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.inbound().size() == 1);
         Attachment photo = hub.inbound().get(0).attachments().get(0);
 
-        AttachmentContent download = hub.template.requestBody(hub.channel.attachmentUri(), photo,
-                AttachmentContent.class);
+        AttachmentContent download = hub.fetch(photo);
 
         assertThat(photo.width()).isEqualTo(1280);
         try (InputStream in = download.content()) {
@@ -77,8 +74,7 @@ class TelegramFileFetcherTest {
     void rejectsAFileTelegramDoesNotKnow() {
         Attachment unknown = Attachment.external(AttachmentKind.DOCUMENT, "no-such-file").build();
 
-        assertThatThrownBy(() -> hub.template.requestBody(hub.channel.attachmentUri(), unknown))
-                .isInstanceOf(CamelExecutionException.class)
-                .cause().isInstanceOf(ChannelRejectedException.class).hasMessage("Bad Request: invalid file_id");
+        assertThatThrownBy(() -> hub.fetch(unknown))
+                .isInstanceOf(ChannelRejectedException.class).hasMessage("Bad Request: invalid file_id");
     }
 }

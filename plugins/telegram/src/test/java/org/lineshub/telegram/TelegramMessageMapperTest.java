@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.InboundMessage;
+import org.lineshub.plugin.api.MessageChange;
 
 class TelegramMessageMapperTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TelegramMessageMapper mapper = new TelegramMessageMapper(7);
+    private final TelegramMessageMapper mapper = new TelegramMessageMapper();
 
     @Test
     void mapsTextMessageWithSenderProfile() throws IOException {
@@ -30,7 +30,6 @@ class TelegramMessageMapperTest {
 
         InboundMessage message = mapper.map(update).orElseThrow();
 
-        assertThat(message.accountId()).isEqualTo(7);
         assertThat(message.externalChatId()).isEqualTo("5012345678");
         assertThat(message.externalMessageId()).isEqualTo("5012345678:17");
         assertThat(message.providerTime()).isEqualTo(Instant.ofEpochSecond(1718000000));
@@ -119,12 +118,50 @@ class TelegramMessageMapperTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"channel_post", "edited_message", "callback_query", "message_without_from",
-            "service_new_member"})
+    @ValueSource(strings = {"channel_post", "callback_query", "message_without_from", "service_new_member"})
     void skipsUpdatesTheHubDoesNotTake(String fixture) throws IOException {
-        Optional<InboundMessage> message = mapper.map(fixture(fixture));
+        JsonNode update = fixture(fixture);
 
-        assertThat(message).isEmpty();
+        assertThat(mapper.map(update)).isEmpty();
+        assertThat(mapper.change(update)).isEmpty();
+    }
+
+    @Test
+    void mapsEditedMessageToAnEditOfTheOriginalMessage() throws IOException {
+        InboundMessage original = mapper.map(fixture("text")).orElseThrow();
+        JsonNode update = fixture("edited_message");
+
+        MessageChange change = mapper.change(update).orElseThrow();
+
+        assertThat(mapper.map(update)).as("not a new message").isEmpty();
+        assertThat(change.kind()).isEqualTo(MessageChange.Kind.EDITED);
+        assertThat(change.externalMessageId()).isEqualTo(original.externalMessageId()).isEqualTo("5012345678:17");
+        assertThat(change.text()).isEqualTo("Hello, my order has still not arrived");
+        assertThat(change.html()).isNull();
+        assertThat(change.providerTime()).isEqualTo(Instant.ofEpochSecond(1718000030));
+    }
+
+    @Test
+    void mapsEditedCaptionToTheNewText() throws IOException {
+        MessageChange change = mapper.change(fixture("edited_caption")).orElseThrow();
+
+        assertThat(change.externalMessageId()).isEqualTo("5012345678:18");
+        assertThat(change.text()).isEqualTo("The box was damaged, see the corner");
+        assertThat(change.providerTime()).isEqualTo(Instant.ofEpochSecond(1718000100));
+    }
+
+    @Test
+    void skipsEditsOfMessagesWithoutTextOrFile() throws IOException {
+        assertThat(mapper.change(fixture("edited_live_location"))).isEmpty();
+    }
+
+    @Test
+    void rejectsEditWithoutChat() throws IOException {
+        JsonNode update = fixture("broken_edit_without_chat");
+
+        assertThatThrownBy(() -> mapper.change(update))
+                .isInstanceOf(TelegramMessageMapper.UnmappableUpdateException.class)
+                .hasMessage("edited_message.chat.id is missing or not an integer");
     }
 
     @Test

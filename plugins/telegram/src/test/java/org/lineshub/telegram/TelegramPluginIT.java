@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lineshub.plugin.api.ChannelConnector;
 import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.api.PluginApi;
 import org.lineshub.plugin.api.SentMessage;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
@@ -42,7 +43,8 @@ class TelegramPluginIT {
     /** Kept apart so that no local variable of the test method holds a plugin object while it waits for the GC. */
     private static WeakReference<ClassLoader> loadRunAndUnload(Path pluginsDir) throws Exception {
         PluginManager plugins = new JarPluginManager(pluginsDir);
-        plugins.setSystemVersion("0.1.0");
+        // the hub checks Plugin-Requires against the plugin API's version
+        plugins.setSystemVersion(PluginApi.VERSION);
         plugins.loadPlugins();
         plugins.startPlugins();
         PluginWrapper plugin = plugins.getPlugin("telegram");
@@ -68,7 +70,10 @@ class TelegramPluginIT {
         return reference;
     }
 
-    /** One account receives and sends a message, with the plugin as context class loader, as a hub may set it. */
+    /**
+     * One account connects, receives and sends a message, with the plugin as context class loader while it connects
+     * and starts, as a hub may set it; then it stops and closes.
+     */
     private static void runAccount(ChannelConnector connector, ClassLoader pluginLoader) throws Exception {
         try (FakeTelegramBotApi api = FakeTelegramBotApi.start()) {
             FakeBot bot = api.bot(TelegramTestHub.TOKEN);
@@ -77,9 +82,7 @@ class TelegramPluginIT {
                     TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"), Optional.empty(),
                     pluginLoader)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> hub.inbound().size() == 1);
-                SentMessage sent = hub.template.requestBody(hub.channel.outboundUri(),
-                        new OutboundMessage(1, TestChannelContext.ACCOUNT_ID, 1, "42", "hi", List.of(), null, null),
-                        SentMessage.class);
+                SentMessage sent = hub.send(OutboundMessage.builder(1, 1, "42").text("hi").build());
                 assertThat(sent.externalMessageId()).isEqualTo("42:2");
             }
         }

@@ -5,17 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lineshub.plugin.api.HubHeaders;
 import org.lineshub.plugin.api.InboundMessage;
+import org.lineshub.plugin.api.MessageChange;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
@@ -52,7 +52,6 @@ class TelegramPollingTest {
         assertThat(message.externalChatId()).isEqualTo("42");
         assertThat(message.externalMessageId()).isEqualTo("42:1");
         assertThat(message.text()).isEqualTo("hello");
-        assertThat(message.accountId()).isEqualTo(TestChannelContext.ACCOUNT_ID);
         assertThat(bot.deliveredAt(updateId)).isNotNull();
 
         // the next poll carries the higher offset, which confirms the update
@@ -72,7 +71,7 @@ class TelegramPollingTest {
         hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
 
         await().atMost(WAIT).until(() -> hub.inbound().size() == 3);
-        assertThat(hub.batches).hasSize(1);
+        assertThat(hub.sink().batches).hasSize(1);
         assertThat(hub.inbound()).extracting(InboundMessage::externalMessageId)
                 .containsExactly("42:1", "42:2", "43:1");
     }
@@ -80,7 +79,7 @@ class TelegramPollingTest {
     @Test
     void keepsTheOffsetUntilTheHubStoredTheUpdate() throws Exception {
         hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
-        hub.intakeFailures.set(1);
+        hub.sink().failures.set(1);
         long updateId = bot.enqueueText(42, 42, "Ann", "hello");
 
         await().atMost(WAIT).until(() -> !hub.channel.problems.isEmpty());
@@ -90,29 +89,64 @@ class TelegramPollingTest {
         await().atMost(WAIT).until(() -> hub.inbound().size() == 1);
         assertThat(hub.inbound().get(0).rawPayload()).contains("\"update_id\":" + updateId);
         await().atMost(WAIT).until(() -> bot.pendingUpdateCount() == 0);
-        assertThat(hub.channel.problems.get(0)).contains("IllegalStateException");
+        assertThat(hub.channel.problems.get(0)).isEqualTo("the hub did not store the updates: the database is down");
     }
 
     @Test
     void parksUnmappableUpdateAndSkipsUnhandledKinds() throws Exception {
         long broken = bot.enqueueUpdate("{\"message\":{\"message_id\":5,\"from\":{\"id\":42,\"is_bot\":false,"
                 + "\"first_name\":\"Ann\"},\"date\":1718000000,\"text\":\"no chat\"}}");
-        bot.enqueueUpdate("{\"edited_message\":{\"message_id\":1,\"from\":{\"id\":42,\"is_bot\":false,"
-                + "\"first_name\":\"Ann\"},\"chat\":{\"id\":42,\"type\":\"private\"},\"date\":1,\"edit_date\":2,"
-                + "\"text\":\"edited\"}}");
+        bot.enqueueUpdate("{\"message\":{\"message_id\":6,\"from\":{\"id\":42,\"is_bot\":false,"
+                + "\"first_name\":\"Ann\"},\"chat\":{\"id\":-100,\"type\":\"group\"},\"date\":1718000000,"
+                + "\"new_chat_members\":[{\"id\":43,\"is_bot\":false,\"first_name\":\"Bob\"}]}}");
         bot.enqueueText(42, 42, "Ann", "fine");
         hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
 
-        await().atMost(WAIT).until(() -> hub.inbound().size() == 1 && hub.deadLetters.size() == 1);
-        Exchange parked = hub.deadLetters.get(0);
-        assertThat(parked.getMessage().getHeader(HubHeaders.ACCOUNT_ID)).isEqualTo(TestChannelContext.ACCOUNT_ID);
-        assertThat(parked.getMessage().getHeader(HubHeaders.DEAD_LETTER_EXTERNAL_ID)).isEqualTo("update:" + broken);
-        assertThat(parked.getMessage().getHeader(HubHeaders.DEAD_LETTER_REASON, String.class))
-                .contains("message.chat.id").doesNotContain("no chat");
-        assertThat(new ObjectMapper().readTree(parked.getMessage().getBody(String.class)).path("update_id").asLong())
-                .isEqualTo(broken);
+        await().atMost(WAIT).until(() -> hub.inbound().size() == 1 && hub.sink().parked.size() == 1);
+        RecordingInboundSink.Parked parked = hub.sink().parked.get(0);
+        assertThat(parked.externalId()).isEqualTo("update:" + broken);
+        assertThat(parked.reason()).contains("message.chat.id").doesNotContain("no chat");
+        assertThat(new ObjectMapper().readTree(parked.rawText()).path("update_id").asLong()).isEqualTo(broken);
         await().atMost(WAIT).until(() -> bot.pendingUpdateCount() == 0);
         assertThat(hub.inbound()).extracting(InboundMessage::text).containsExactly("fine");
+        assertThat(hub.sink().changes).isEmpty();
+    }
+
+    @Test
+    void reportsEditsOfEarlierMessagesUnderTheirIds() throws Exception {
+        bot.enqueueText(42, 42, "Ann", "helo");
+        hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
+        await().atMost(WAIT).until(() -> hub.inbound().size() == 1);
+
+        long edit = bot.enqueueUpdate("{\"edited_message\":{\"message_id\":1,\"from\":{\"id\":42,"
+                + "\"is_bot\":false,\"first_name\":\"Ann\"},\"chat\":{\"id\":42,\"type\":\"private\"},"
+                + "\"date\":1718000000,\"edit_date\":1718000030,\"text\":\"hello\"}}");
+
+        await().atMost(WAIT).until(() -> hub.sink().changes.size() == 1);
+        MessageChange change = hub.sink().changes.get(0);
+        assertThat(change.kind()).isEqualTo(MessageChange.Kind.EDITED);
+        assertThat(change.externalMessageId()).isEqualTo(hub.inbound().get(0).externalMessageId());
+        assertThat(change.text()).isEqualTo("hello");
+        assertThat(change.providerTime()).isEqualTo(Instant.ofEpochSecond(1718000030));
+        await().atMost(WAIT).until(() -> bot.pendingUpdateCount() == 0);
+        assertThat(bot.deliveredAt(edit)).isNotNull();
+        assertThat(hub.inbound()).hasSize(1);
+    }
+
+    @Test
+    void keepsTheOffsetUntilTheHubRecordedAnEdit() throws Exception {
+        hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
+        hub.sink().failures.set(1);
+        bot.enqueueUpdate("{\"edited_message\":{\"message_id\":3,\"from\":{\"id\":42,\"is_bot\":false,"
+                + "\"first_name\":\"Ann\"},\"chat\":{\"id\":42,\"type\":\"private\"},\"date\":1718000000,"
+                + "\"edit_date\":1718000030,\"text\":\"changed\"}}");
+
+        await().atMost(WAIT).until(() -> !hub.channel.problems.isEmpty());
+        assertThat(hub.sink().changes).isEmpty();
+        assertThat(bot.pendingUpdateCount()).isEqualTo(1);
+
+        await().atMost(WAIT).until(() -> hub.sink().changes.size() == 1);
+        await().atMost(WAIT).until(() -> bot.pendingUpdateCount() == 0);
     }
 
     @Test
@@ -152,7 +186,7 @@ class TelegramPollingTest {
         Thread.sleep(200);
 
         long started = System.nanoTime();
-        hub.camel.getRouteController().stopRoute(hub.routeId("inbound"));
+        hub.account.stopInbound();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertThat(took).isLessThan(Duration.ofSeconds(3));
@@ -160,5 +194,18 @@ class TelegramPollingTest {
         Thread.sleep(300);
         assertThat(bot.getUpdatesCalls()).isEqualTo(1);
         assertThat(hub.inbound()).isEmpty();
+    }
+
+    @Test
+    void letsABatchTheHubIsStoringFinishWhenStopping() throws Exception {
+        hub = TelegramTestHub.start(TelegramTestHub.settings(api.baseUrl(), "pollTimeoutSeconds", "1"));
+        hub.sink().storeTime = Duration.ofMillis(800);
+        bot.enqueueText(42, 42, "Ann", "hello");
+        await().atMost(WAIT).until(() -> hub.sink().storing.get());
+
+        hub.account.stopInbound();
+
+        assertThat(hub.sink().interruptedWhileStoring).isFalse();
+        assertThat(hub.inbound()).extracting(InboundMessage::text).containsExactly("hello");
     }
 }

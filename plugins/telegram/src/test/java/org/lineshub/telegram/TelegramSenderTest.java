@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,7 @@ class TelegramSenderTest {
     }
 
     @Test
-    void sendsTextToTheChatAndReturnsChatScopedId() {
+    void sendsTextToTheChatAndReturnsChatScopedId() throws Exception {
         bot.enqueueText(42, 42, "Ann", "hi");
 
         SentMessage sent = send(text("42", "Hello Ann"));
@@ -57,8 +56,9 @@ class TelegramSenderTest {
     }
 
     @Test
-    void prefixesTheOperatorsNameAndRepliesToTheQuotedMessage() {
-        send(new OutboundMessage(1, 7, 1, "42", "Your parcel left today", List.of(), "42:17", "Maria"));
+    void prefixesTheOperatorsNameAndRepliesToTheQuotedMessage() throws Exception {
+        send(OutboundMessage.builder(1, 1, "42").text("Your parcel left today").replyToExternalId("42:17")
+                .senderName("Maria").build());
 
         SentRecord record = bot.sent().get(0);
         assertThat(record.text()).isEqualTo("Maria:\nYour parcel left today");
@@ -66,7 +66,7 @@ class TelegramSenderTest {
     }
 
     @Test
-    void splitsTextsLongerThanTelegramAllows() {
+    void splitsTextsLongerThanTelegramAllows() throws Exception {
         String text = "a".repeat(3000) + "\n" + "b".repeat(3000);
 
         SentMessage sent = send(text("42", text));
@@ -77,13 +77,13 @@ class TelegramSenderTest {
     }
 
     @Test
-    void uploadsDocumentWithItsBytesNameAndCaption() {
+    void uploadsDocumentWithItsBytesNameAndCaption() throws Exception {
         byte[] pdf = "%PDF-1.7 fake invoice".getBytes(StandardCharsets.US_ASCII);
         hub.channel.storedFiles.put("files/1", pdf);
         Attachment file = Attachment.external(AttachmentKind.DOCUMENT, "unused").localRef("files/1")
                 .fileName("invoice.pdf").mimeType("application/pdf").size((long) pdf.length).build();
 
-        SentMessage sent = send(new OutboundMessage(1, 7, 1, "42", "Your invoice", List.of(file), null, null));
+        SentMessage sent = send(OutboundMessage.builder(1, 1, "42").text("Your invoice").attachment(file).build());
 
         SentRecord record = bot.sent().get(0);
         assertThat(record.method()).isEqualTo("sendDocument");
@@ -95,14 +95,14 @@ class TelegramSenderTest {
     }
 
     @Test
-    void sendsImagesAsPhotosAndLongTextsBeforeThem() {
+    void sendsImagesAsPhotosAndLongTextsBeforeThem() throws Exception {
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
         hub.channel.storedFiles.put("files/2", jpeg);
         Attachment image = new Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", 6L, null, "files/2",
                 null, null, null);
         String text = "x".repeat(1500);
 
-        send(new OutboundMessage(1, 7, 1, "42", text, List.of(image), null, null));
+        send(OutboundMessage.builder(1, 1, "42").text(text).attachment(image).build());
 
         List<SentRecord> records = bot.sent();
         assertThat(records).extracting(SentRecord::method).containsExactly("sendMessage", "sendPhoto");
@@ -112,7 +112,7 @@ class TelegramSenderTest {
     }
 
     @Test
-    void mapsBadGatewayToTransportFailure() {
+    void mapsBadGatewayToTransportFailure() throws Exception {
         bot.failNext("sendMessage", 502, 2);
 
         assertThatThrownBy(() -> send(text("42", "hi")))
@@ -175,15 +175,11 @@ class TelegramSenderTest {
         assertThat(TelegramSender.replyToMessageId("42:x", "42")).isNull();
     }
 
-    private SentMessage send(OutboundMessage message) {
-        try {
-            return hub.template.requestBody(hub.channel.outboundUri(), message, SentMessage.class);
-        } catch (CamelExecutionException e) {
-            throw (RuntimeException) e.getCause();
-        }
+    private SentMessage send(OutboundMessage message) throws InterruptedException {
+        return hub.send(message);
     }
 
     private static OutboundMessage text(String chatId, String text) {
-        return new OutboundMessage(1, 7, 1, chatId, text, List.of(), null, null);
+        return OutboundMessage.builder(1, 1, chatId).text(text).build();
     }
 }

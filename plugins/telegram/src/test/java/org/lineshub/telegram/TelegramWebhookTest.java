@@ -1,6 +1,7 @@
 package org.lineshub.telegram;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -10,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,20 +21,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lineshub.plugin.api.HubHeaders;
+import org.lineshub.plugin.api.MessageChange;
+import org.lineshub.plugin.api.NotStoredException;
 import org.lineshub.plugin.api.RejectedInputException;
+import org.lineshub.plugin.api.WebhookRequest;
+import org.lineshub.plugin.api.WebhookResponse;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
 /**
  * Webhook mode end to end: the fake pushes updates to a small HTTP server that hands them to the account's webhook
- * endpoint the way the hub does (body bytes, HTTP headers as Camel headers, 4xx for rejected input).
+ * handler the way the hub does (the request as received; 4xx for rejected input, 503 when nothing was stored).
  */
 @ExtendWith(TokenLeakCheck.class)
 class TelegramWebhookTest {
@@ -93,9 +98,25 @@ class TelegramWebhookTest {
     }
 
     @Test
+    void reportsEditsPushedByTelegram() throws Exception {
+        startHub();
+        bot.enqueueText(42, 42, "Ann", "helo");
+        await().atMost(WAIT).until(() -> hub.inbound().size() == 1);
+
+        bot.enqueueUpdate("{\"edited_message\":{\"message_id\":1,\"from\":{\"id\":42,\"is_bot\":false,"
+                + "\"first_name\":\"Ann\"},\"chat\":{\"id\":42,\"type\":\"private\"},\"date\":1718000000,"
+                + "\"edit_date\":1718000030,\"text\":\"hello\"}}");
+
+        await().atMost(WAIT).until(() -> hub.sink().changes.size() == 1);
+        assertThat(hub.sink().changes.get(0)).isEqualTo(
+                MessageChange.edited("42:1", "hello", Instant.ofEpochSecond(1718000030)));
+        await().atMost(WAIT).until(() -> bot.pendingUpdateCount() == 0);
+    }
+
+    @Test
     void getsTheUpdateAgainWhileTheHubFails() throws Exception {
         startHub();
-        hub.intakeFailures.set(2);
+        hub.sink().failures.set(2);
         bot.enqueueText(42, 42, "Ann", "hello");
 
         await().atMost(WAIT).until(() -> hub.inbound().size() == 1);
@@ -106,42 +127,60 @@ class TelegramWebhookTest {
     @Test
     void rejectsRequestsWithoutTheRightSecret() throws Exception {
         startHub("webhookSecret", "right-secret");
-        byte[] body = update("{\"message\":{}}");
+        byte[] body = update("{\"update_id\":5,\"message\":{}}");
 
         assertThat(rejection(body, Map.of())).satisfies(e -> assertThat(e.status()).isEqualTo(401));
-        assertThat(rejection(body, Map.of(TelegramWebhookProcessor.SECRET_HEADER, "wrong-secret")).status())
+        assertThat(rejection(body, Map.of(TelegramWebhookHandler.SECRET_HEADER, "wrong-secret")).status())
+                .isEqualTo(401);
+        assertThat(rejection(body, Map.of(TelegramWebhookHandler.SECRET_HEADER, "right-secret-")).status())
                 .isEqualTo(401);
         assertThat(hub.inbound()).isEmpty();
+        assertThat(hub.sink().parked).isEmpty();
     }
 
     @Test
     void rejectsBodiesThatAreNotUpdates() throws Exception {
         startHub("webhookSecret", "right-secret");
-        Map<String, Object> headers = Map.of(TelegramWebhookProcessor.SECRET_HEADER, "right-secret");
+        Map<String, String> headers = Map.of(TelegramWebhookHandler.SECRET_HEADER, "right-secret");
 
-        assertThat(rejection("{not json".getBytes(StandardCharsets.UTF_8), headers).status()).isEqualTo(400);
-        assertThat(rejection("[1]".getBytes(StandardCharsets.UTF_8), headers).status()).isEqualTo(400);
-        assertThat(rejection("{\"message\":{}}".getBytes(StandardCharsets.UTF_8), headers).getMessage())
-                .contains("update_id");
+        assertThat(rejection(update(""), headers).status()).isEqualTo(400);
+        assertThat(rejection(update("{not json"), headers).status()).isEqualTo(400);
+        assertThat(rejection(update("[1]"), headers).status()).isEqualTo(400);
+        assertThat(rejection(update("{\"message\":{}}"), headers).getMessage()).contains("update_id");
     }
 
     @Test
     void acceptsUnhandledKindsWithoutDeliveringAndParksBrokenMessages() throws Exception {
         startHub("webhookSecret", "right-secret");
-        Map<String, Object> headers = Map.of(TelegramWebhookProcessor.SECRET_HEADER, "right-secret");
+        Map<String, String> headers = Map.of(TelegramWebhookHandler.SECRET_HEADER, "right-secret");
 
-        hub.template.requestBodyAndHeaders(hub.channel.webhookUri(),
-                update("{\"update_id\":5,\"callback_query\":{\"id\":\"1\",\"data\":\"x\"}}"), headers);
-        hub.template.requestBodyAndHeaders(hub.channel.webhookUri(),
+        WebhookResponse skipped = hub.webhook(request(
+                update("{\"update_id\":5,\"callback_query\":{\"id\":\"1\",\"data\":\"x\"}}"), headers));
+        WebhookResponse parked = hub.webhook(request(
                 update("{\"update_id\":6,\"message\":{\"message_id\":1,\"from\":{\"id\":1,\"first_name\":\"A\"}}}"),
-                headers);
+                headers));
 
+        assertThat(skipped.status()).isEqualTo(200);
+        assertThat(parked.status()).as("Telegram must not send it again").isEqualTo(200);
         assertThat(hub.inbound()).isEmpty();
-        assertThat(hub.deadLetters).singleElement().satisfies(e -> {
-            assertThat(e.getMessage().getHeader(HubHeaders.DEAD_LETTER_EXTERNAL_ID)).isEqualTo("update:6");
-            assertThat(e.getMessage().getHeader(HubHeaders.DEAD_LETTER_REASON, String.class))
-                    .contains("message.chat.id");
+        assertThat(hub.sink().parked).singleElement().satisfies(p -> {
+            assertThat(p.externalId()).isEqualTo("update:6");
+            assertThat(p.reason()).contains("message.chat.id");
+            assertThat(p.rawText()).contains("\"update_id\":6");
         });
+    }
+
+    @Test
+    void answersWithNotStoredWhileTheHubCannotParkEither() throws Exception {
+        startHub("webhookSecret", "right-secret");
+        hub.sink().failures.set(1);
+        WebhookRequest broken = request(
+                update("{\"update_id\":6,\"message\":{\"message_id\":1,\"from\":{\"id\":1,\"first_name\":\"A\"}}}"),
+                Map.of(TelegramWebhookHandler.SECRET_HEADER, "right-secret"));
+
+        assertThatThrownBy(() -> hub.webhook(broken)).isInstanceOf(NotStoredException.class);
+        assertThat(hub.webhook(broken).status()).isEqualTo(200);
+        assertThat(hub.sink().parked).hasSize(1);
     }
 
     private void startHub(String... settings) throws Exception {
@@ -156,14 +195,19 @@ class TelegramWebhookTest {
         return URI.create("http://127.0.0.1:" + webhookServer.getAddress().getPort() + "/webhooks/7");
     }
 
-    private RejectedInputException rejection(byte[] body, Map<String, Object> headers) {
+    private RejectedInputException rejection(byte[] body, Map<String, String> headers) throws Exception {
         try {
-            hub.template.requestBodyAndHeaders(hub.channel.webhookUri(), body, headers);
-        } catch (CamelExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(RejectedInputException.class);
-            return (RejectedInputException) e.getCause();
+            hub.webhook(request(body, headers));
+        } catch (RejectedInputException e) {
+            return e;
         }
         throw new AssertionError("the request was not rejected");
+    }
+
+    private static WebhookRequest request(byte[] body, Map<String, String> headers) {
+        Map<String, List<String>> multi = new HashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return new WebhookRequest("POST", multi, Map.of(), body);
     }
 
     private static byte[] update(String json) {
@@ -173,22 +217,19 @@ class TelegramWebhookTest {
     /** Does what the hub's webhook controller does with a request. */
     private void forward(HttpExchange http) throws IOException {
         webhookCalls.incrementAndGet();
-        int status = 200;
+        int status;
         try (InputStream in = http.getRequestBody()) {
-            byte[] body = in.readAllBytes();
-            Exchange result = hub.template.request(hub.channel.webhookUri(), e -> {
-                e.getMessage().setBody(body);
-                http.getRequestHeaders().forEach((name, values) -> e.getMessage().setHeader(name, values.get(0)));
-            });
-            Exception failure = result.getException();
-            if (failure instanceof RejectedInputException rejected) {
-                status = rejected.status();
-            } else if (failure != null) {
-                status = 500;
-            }
-        } finally {
-            http.sendResponseHeaders(status, -1);
-            http.close();
+            WebhookRequest request = new WebhookRequest(http.getRequestMethod(), http.getRequestHeaders(), Map.of(),
+                    in.readAllBytes());
+            status = hub.webhook(request).status();
+        } catch (RejectedInputException e) {
+            status = e.status();
+        } catch (NotStoredException e) {
+            status = 503;
+        } catch (RuntimeException e) {
+            status = 500;
         }
+        http.sendResponseHeaders(status, -1);
+        http.close();
     }
 }

@@ -13,27 +13,30 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
+import org.apache.camel.RoutesBuilder;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelSettings;
 
-/** What the hub would hand the plugin for one account, with the health calls recorded for assertions. */
+/**
+ * What the hub would hand the plugin for one account: a {@link RecordingInboundSink}, stored files, and the health
+ * calls recorded for assertions. The Telegram plugin runs no Camel routes, so the Camel methods refuse.
+ */
 final class TestChannelContext implements ChannelContext {
 
     static final long ACCOUNT_ID = 7;
 
-    private final CamelContext camel;
     private final ChannelSettings settings;
     private final Optional<URI> webhookUrl;
 
+    final RecordingInboundSink sink = new RecordingInboundSink();
     /** Content of outbound attachments by {@link Attachment#localRef()}. */
     final Map<String, byte[]> storedFiles = new ConcurrentHashMap<>();
     final List<String> problems = new CopyOnWriteArrayList<>();
     final AtomicInteger healthyReports = new AtomicInteger();
     final List<String> failures = new CopyOnWriteArrayList<>();
 
-    TestChannelContext(CamelContext camel, Map<String, String> settings, Optional<URI> webhookUrl) {
-        this.camel = camel;
+    TestChannelContext(Map<String, String> settings, Optional<URI> webhookUrl) {
         this.settings = new ChannelSettings(settings);
         this.webhookUrl = webhookUrl;
     }
@@ -59,18 +62,13 @@ final class TestChannelContext implements ChannelContext {
     }
 
     @Override
-    public CamelContext camelContext() {
-        return camel;
+    public RecordingInboundSink inbound() {
+        return sink;
     }
 
     @Override
     public Optional<URI> webhookUrl() {
         return webhookUrl;
-    }
-
-    @Override
-    public void addComponent(String name, Component component) {
-        camel.addComponent(name, component);
     }
 
     @Override
@@ -95,5 +93,20 @@ final class TestChannelContext implements ChannelContext {
     @Override
     public void fail(String reason) {
         failures.add(reason);
+    }
+
+    @Override
+    public CamelContext camelContext() {
+        throw new UnsupportedOperationException("the Telegram plugin runs no Camel routes");
+    }
+
+    @Override
+    public void addRoutes(RoutesBuilder routes) {
+        throw new UnsupportedOperationException("the Telegram plugin runs no Camel routes");
+    }
+
+    @Override
+    public void addComponent(String name, Component component) {
+        throw new UnsupportedOperationException("the Telegram plugin runs no Camel components");
     }
 }

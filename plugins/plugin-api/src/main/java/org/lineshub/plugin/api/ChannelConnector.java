@@ -1,19 +1,19 @@
 package org.lineshub.plugin.api;
 
 import java.util.List;
+import java.util.Optional;
 
-import org.apache.camel.RoutesBuilder;
 import org.pf4j.ExtensionPoint;
 
 /**
  * A kind of channel (Telegram, VK, email...) that the hub can connect accounts of. Implementations are PF4J
  * {@code @Extension} classes; one instance serves every account of its type, so it keeps no per-account state: what
- * belongs to an account lives in the routes built for it.
+ * belongs to an account lives in the {@link ConnectedAccount} built for it.
  */
 public interface ChannelConnector extends ExtensionPoint {
 
     /**
-     * Describes the channel: its type name, its settings form and what it can do.
+     * Describes the channel: its type name, its settings form, what it can do.
      *
      * @return the descriptor; the same value on every call
      */
@@ -40,14 +40,22 @@ public interface ChannelConnector extends ExtensionPoint {
     }
 
     /**
-     * Builds the Camel routes of one channel account. The hub adds them when the account starts and stops and removes
-     * them (and every component added through the context) when it stops. Route ids come from
-     * {@link ChannelContext#routeId(String)}. Routes must not use Camel features that look classes up by name
-     * ({@code bean:} by class name, data formats by class name): the hub's class loader cannot see plugin classes.
+     * Connects one channel account: creates its platform client and returns the ports the hub calls. Nothing is
+     * received yet; the hub calls {@link ConnectedAccount#startInbound()} next. Should not block on the platform:
+     * an unreachable platform must not keep the account (or the hub) from starting.
      *
      * @param context what the hub provides to this account
-     * @return the routes of the account
-     * @throws Exception when the routes cannot be built; the account is then marked failed with the message
+     * @return the account's ports
+     * @throws Exception when the account cannot work with these settings; it is marked failed with the message
      */
-    RoutesBuilder routes(ChannelContext context) throws Exception;
+    ConnectedAccount connect(ChannelContext context) throws Exception;
+
+    /**
+     * A webhook shared by all accounts of this type, for platforms that deliver one app's accounts to one URL.
+     *
+     * @return the handler, or empty when every account has its own webhook (the default)
+     */
+    default Optional<SharedWebhookHandler> sharedWebhook() {
+        return Optional.empty();
+    }
 }

@@ -7,14 +7,16 @@ import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
+import org.apache.camel.RoutesBuilder;
 
 /**
- * What the hub hands a plugin for one channel account: its settings, the endpoints its routes connect to and the
- * services it may use. The hub creates one context per account start; it is worthless after the account stops.
+ * What the hub hands a plugin for one channel account: its settings, the {@link #inbound() sink} for what arrives,
+ * and the services the account may use. The hub creates one context per account start; after the account stops,
+ * every method but the getters throws {@link IllegalStateException} or does nothing, as documented.
  */
 public interface ChannelContext {
 
-    /** @return the account's id, stable for the account's life */
+    /** @return the account's id, stable for the account's life; for log lines and names of the plugin's own */
     long accountId();
 
     /** @return the account's display name, for log lines */
@@ -23,64 +25,25 @@ public interface ChannelContext {
     /** @return the id of the plugin serving the account */
     String pluginId();
 
-    /** @return the account's settings, checked, with defaults applied and secrets decrypted */
+    /** @return the account's settings, checked against the schema, with defaults applied and secrets decrypted */
     ChannelSettings settings();
 
-    /** @return the hub's Camel context; routes are added through {@link ChannelConnector#routes} only */
-    CamelContext camelContext();
-
     /**
-     * @param role what the route does, e.g. {@code inbound}, {@code outbound}, {@code webhook}
-     * @return the route id to use: {@code <plugin>.<account>.<role>}
+     * @return where this account hands the hub what arrived: messages, unmappable input, delivery receipts, edits;
+     *         bound to this account
      */
-    default String routeId(String role) {
-        return pluginId() + "." + accountId() + "." + role;
-    }
-
-    /** @return where inbound messages go: {@link HubEndpoints#INBOUND} */
-    default String inboundUri() {
-        return HubEndpoints.INBOUND;
-    }
-
-    /** @return where the hub sends this account's {@link OutboundMessage}s: the plugin consumes it */
-    default String outboundUri() {
-        return HubEndpoints.outbound(accountId());
-    }
-
-    /** @return where the hub hands this account's webhook requests: the plugin consumes it when it uses webhooks */
-    default String webhookUri() {
-        return HubEndpoints.webhook(accountId());
-    }
-
-    /** @return where the hub asks for the content of a received attachment: the plugin consumes it when it can */
-    default String attachmentUri() {
-        return HubEndpoints.attachment(accountId());
-    }
-
-    /** @return where a plugin parks input it cannot map: {@link HubEndpoints#DEAD_LETTER} */
-    default String deadLetterUri() {
-        return HubEndpoints.DEAD_LETTER;
-    }
+    InboundSink inbound();
 
     /**
-     * The public address of this account's webhook, {@code <hub public URL>/webhooks/<key>}, for registering it with
-     * the platform.
+     * The public address of this account's own webhook, {@code <hub public URL>/webhooks/<key>} with a random key,
+     * for registering it with the platform. Requests to it reach {@link ConnectedAccount#webhook()}.
      *
      * @return the URL, or empty when the hub has no public URL configured
      */
     Optional<URI> webhookUrl();
 
     /**
-     * Adds a Camel component the plugin created, under a name of the plugin's own. Camel's service discovery cannot
-     * see plugin class loaders, so plugin components are added this way; the hub removes them when the account stops.
-     *
-     * @param name      the component's scheme; must not be in use
-     * @param component the component
-     */
-    void addComponent(String name, Component component);
-
-    /**
-     * Opens the content of an attachment the hub stores, e.g. a file an operator attached to a reply.
+     * Opens the content of a file the hub stores, e.g. one an operator attached to a reply.
      *
      * @param attachment an attachment of an {@link OutboundMessage}, with a {@link Attachment#localRef()}
      * @return the content; the caller closes it
@@ -101,9 +64,47 @@ public interface ChannelContext {
 
     /**
      * Tells the hub that the account cannot work until an admin acts (e.g. the platform rejects the credentials).
-     * The hub stops the account's routes asynchronously and marks it failed with the reason.
+     * The hub stops the account asynchronously (on another thread, so a plugin may call this from its own poller)
+     * and marks it failed with the reason.
      *
      * @param reason what an admin must fix, without secrets
      */
     void fail(String reason);
+
+    /**
+     * The hub's Camel context, for a plugin that runs Camel routes or components of its own (the email plugin runs
+     * {@code camel-mail}). Add routes with {@link #addRoutes} and components with {@link #addComponent}, so the hub
+     * stops and removes them with the account; never stop or remove what the hub or other accounts own.
+     *
+     * @return the hub's Camel context
+     */
+    CamelContext camelContext();
+
+    /**
+     * Adds Camel routes of this account. The hub starts them now and stops and removes them, as one group, when the
+     * account stops. Use {@link #routeId(String)} for route ids. Routes must not look classes up by name
+     * ({@code bean:} by class name, data formats by class name): the hub's class loader cannot see plugin classes.
+     *
+     * @param routes the routes
+     * @throws Exception when Camel refuses them
+     */
+    void addRoutes(RoutesBuilder routes) throws Exception;
+
+    /**
+     * Adds a Camel component the plugin created, under a name of the plugin's own. Camel's service discovery cannot
+     * see plugin class loaders, so plugin components are added this way; the hub removes them, and their endpoints,
+     * when the account stops.
+     *
+     * @param name      the component's scheme; must not be in use
+     * @param component the component
+     */
+    void addComponent(String name, Component component);
+
+    /**
+     * @param role what the route does, e.g. {@code inbound}
+     * @return the route id to use: {@code <plugin>.<account>.<role>}
+     */
+    default String routeId(String role) {
+        return pluginId() + "." + accountId() + "." + role;
+    }
 }

@@ -3,6 +3,8 @@ package org.lineshub.plugin.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +25,10 @@ class MessageRecordsTest {
     @Test
     void printedMessagesShowIdsOnlyNeverTextOrNames() {
         SenderProfile sender = SenderProfile.builder("42").firstName("Anna").phone("+79990000000").build();
-        InboundMessage message = InboundMessage.builder(7, "chat:1", "chat", sender).text("my card is 4111")
+        InboundMessage message = InboundMessage.builder("chat:1", "chat", sender).text("my card is 4111")
                 .rawPayload("{\"secret\":true}").build();
-        OutboundMessage reply = new OutboundMessage(1, 7, 3, "chat", "your code is 1234", List.of(), null, "Anna");
+        OutboundMessage reply = OutboundMessage.builder(1, 3, "chat").text("your code is 1234").senderName("Anna")
+                .template(new MessageTemplate("hello", "en", List.of("Anna"))).build();
 
         assertThat(message.toString()).contains("chat:1").doesNotContain("4111", "Anna", "secret", "+7999");
         assertThat(sender.toString()).doesNotContain("Anna", "+7999");
@@ -36,9 +39,9 @@ class MessageRecordsTest {
     @Test
     void inboundMessagesNeedTheirIdsAndASender() {
         SenderProfile sender = SenderProfile.builder("42").build();
-        assertThatThrownBy(() -> InboundMessage.builder(7, " ", "chat", sender).build())
+        assertThatThrownBy(() -> InboundMessage.builder(" ", "chat", sender).build())
                 .hasMessageContaining("externalMessageId");
-        assertThatThrownBy(() -> InboundMessage.builder(7, "1", null, sender).build())
+        assertThatThrownBy(() -> InboundMessage.builder("1", null, sender).build())
                 .hasMessageContaining("externalChatId");
         assertThatThrownBy(() -> SenderProfile.builder("").build()).hasMessageContaining("externalUserId");
         assertThatThrownBy(() -> Attachment.external(AttachmentKind.IMAGE, null).build())
@@ -65,9 +68,37 @@ class MessageRecordsTest {
     }
 
     @Test
-    void endpointNamesArePerAccount() {
-        assertThat(HubEndpoints.outbound(5)).isEqualTo("direct:hub.account.5.outbound");
-        assertThat(HubEndpoints.webhook(5)).isEqualTo("direct:hub.account.5.webhook");
-        assertThat(HubEndpoints.attachment(5)).isEqualTo("direct:hub.account.5.attachment");
+    void descriptorsCheckTheirPlatformRules() {
+        SettingField phone = SettingField.builder("phoneNumberId", SettingType.STRING).required().build();
+        ChannelDescriptor whatsapp = ChannelDescriptor.builder("whats").settings(List.of(phone))
+                .capabilities(ChannelCapability.TEMPLATES).replyWindow(Duration.ofHours(24)).inboundOnOneNode()
+                .webhookRoutingSetting("phoneNumberId").build();
+        assertThat(whatsapp.replyWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(whatsapp.inboundOnOneNode()).isTrue();
+        assertThat(whatsapp.can(ChannelCapability.TEMPLATES)).isTrue();
+
+        assertThatThrownBy(() -> ChannelDescriptor.builder("x").webhookRoutingSetting("nope").build())
+                .hasMessageContaining("nope");
+        assertThatThrownBy(() -> ChannelDescriptor.builder("x").replyWindow(Duration.ZERO).build())
+                .hasMessageContaining("positive");
+    }
+
+    @Test
+    void webhookRequestsFindHeadersInAnyCaseAndPrintNoBody() {
+        WebhookRequest request = new WebhookRequest("get", Map.of("X-Hub-Signature-256", List.of("sha256=ab")),
+                Map.of("hub.challenge", List.of("42")), "{\"token\":\"secret\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(request.method()).isEqualTo("GET");
+        assertThat(request.header("x-hub-signature-256")).contains("sha256=ab");
+        assertThat(request.queryParam("hub.challenge")).contains("42");
+        assertThat(request.header("missing")).isEmpty();
+        assertThat(request.toString()).doesNotContain("secret");
+        assertThat(WebhookResponse.text("42").body()).isEqualTo("42".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void changesAndReceiptsNeedTheMessageTheyAreAbout() {
+        assertThat(MessageChange.edited("m1", "new text", null).toString()).doesNotContain("new text");
+        assertThatThrownBy(() -> MessageChange.deleted(" ", null)).hasMessageContaining("externalMessageId");
+        assertThatThrownBy(() -> new DeliveryReceipt("m1", null, null, null)).hasMessageContaining("status");
     }
 }

@@ -1,4 +1,4 @@
-package org.lineshub.hub.client;
+package org.lineshub.hub.session;
 
 import java.time.Instant;
 import java.util.List;
@@ -7,9 +7,9 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.lineshub.hub.access.AccessService;
 import org.lineshub.hub.access.UserAccess;
-import org.lineshub.hub.session.SessionQueries;
-import org.lineshub.hub.session.SessionQuery;
-import org.lineshub.hub.session.SessionView;
+import org.lineshub.hub.client.Client;
+import org.lineshub.hub.client.ClientIdentityRepository;
+import org.lineshub.hub.client.ClientRepository;
 import org.lineshub.hub.system.ForbiddenException;
 import org.lineshub.hub.system.NotFoundException;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,10 +17,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+/**
+ * The client card: the client, their channel identities and their sessions. It lives with sessions because it reads
+ * both; the client package knows nothing of sessions.
+ */
 @RestController
 @RequestMapping("/api/v1/clients")
 @Tag(name = "Clients", description = "The client card beside a conversation")
-class ClientController {
+class ClientCardController {
 
     /**
      * The client card.
@@ -47,8 +51,8 @@ class ClientController {
     private final SessionQueries sessions;
     private final AccessService access;
 
-    ClientController(ClientRepository clients, ClientIdentityRepository identities, SessionQueries sessions,
-                     AccessService access) {
+    ClientCardController(ClientRepository clients, ClientIdentityRepository identities, SessionQueries sessions,
+                         AccessService access) {
         this.clients = clients;
         this.identities = identities;
         this.sessions = sessions;

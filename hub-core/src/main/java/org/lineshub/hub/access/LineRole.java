@@ -1,4 +1,4 @@
-package org.lineshub.hub.line;
+package org.lineshub.hub.access;
 
 /** What members of a group may do on a line. */
 public enum LineRole {

@@ -1,0 +1,184 @@
+package org.lineshub.hub.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.lineshub.hub.channel.ChannelAccount;
+import org.lineshub.hub.event.EventTypes;
+import org.lineshub.hub.event.MessageEvent;
+import org.lineshub.hub.event.SessionEvent;
+import org.lineshub.hub.event.SessionSnapshot;
+import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.InboundMessage;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one place that opens sessions and adds messages to them, for intake (a client writes) and for operators (a
+ * reply, a comment, a session an operator starts). Runs inside the caller's transaction; the events it publishes are
+ * held until that transaction commits.
+ */
+@Service
+class SessionWriter {
+
+    private final SessionRepository sessions;
+    private final MessageRepository messages;
+    private final MessageAttachmentRepository attachments;
+    private final SessionSnapshots snapshots;
+    private final ApplicationEventPublisher events;
+    private final ObjectMapper json;
+
+    SessionWriter(SessionRepository sessions, MessageRepository messages, MessageAttachmentRepository attachments,
+                  SessionSnapshots snapshots, ApplicationEventPublisher events, ObjectMapper json) {
+        this.sessions = sessions;
+        this.messages = messages;
+        this.attachments = attachments;
+        this.snapshots = snapshots;
+        this.events = events;
+        this.json = json;
+    }
+
+    /**
+     * Opens a session for a conversation: queued when a client wrote, or assigned to the operator who starts it. At
+     * most one session per conversation is open (a unique key); an operator-started session is flushed at once so
+     * the race shows here as a {@link org.springframework.dao.DataIntegrityViolationException}.
+     *
+     * @param account   the channel account
+     * @param clientId  the client
+     * @param chat      where replies go
+     * @param thread    the thread within the chat, or {@code null}
+     * @param startedBy the operator who starts it, or {@code null} when the client wrote
+     * @param now       the time
+     * @return the new session
+     */
+    Session open(ChannelAccount account, long clientId, String chat, String thread, Long startedBy, Instant now) {
+        if (startedBy == null) {
+            return sessions.save(new Session(account.getLineId(), clientId, account.getId(), chat, thread,
+                    SessionStatus.QUEUED, now));
+        }
+        Session s = new Session(account.getLineId(), clientId, account.getId(), chat, thread,
+                SessionStatus.ASSIGNED, now);
+        s.assign(startedBy, AssignedBy.STARTED, now);
+        return sessions.saveAndFlush(s);
+    }
+
+    /**
+     * Adds a client's message; the client now waits for an answer.
+     *
+     * @return the stored message
+     */
+    Message addInbound(Session s, long accountId, InboundMessage in, String authorName, Instant now) {
+        Message m = messages.save(Message.inbound(s.getId(), accountId, in, toJson(in.extras()), authorName, now));
+        saveAttachments(m, in.attachments());
+        s.clientWrote(now, in.subject());
+        return m;
+    }
+
+    /**
+     * A message just stored and its files.
+     *
+     * @param message the message
+     * @param files   its attachments, in order
+     */
+    record Added(Message message, List<MessageAttachment> files) {
+
+        MessageView view() {
+            return MessageView.of(message, files);
+        }
+    }
+
+    /**
+     * Adds a reply to the client, stored as pending for the outbox; the client no longer waits.
+     *
+     * @return the stored message and its attachments
+     */
+    Added addOutbound(Session s, long authorId, String authorName, String text, List<Attachment> files,
+                      OutboundOptions options, Instant now) {
+        Message m = messages.save(Message.outbound(s.getId(), s.getAccountId(), authorId, authorName, text,
+                options == null || options.isEmpty() ? null : toJson(options), now));
+        List<MessageAttachment> saved = saveAttachments(m, files);
+        s.answered(now);
+        return new Added(m, saved);
+    }
+
+    /** Adds a comment only colleagues see. */
+    Added addInternal(Session s, long authorId, String authorName, String text, Instant now) {
+        return new Added(messages.save(Message.internal(s.getId(), authorId, authorName, text, now)), List.of());
+    }
+
+    /** Adds a system event to the history and publishes it. */
+    void addSystem(Session s, Long actor, String text, Instant now) {
+        Message m = messages.save(Message.system(s.getId(), actor, text, now));
+        publishAdded(snapshots.of(s), m, 0, now);
+    }
+
+    void publishCreated(SessionSnapshot session, Long actor, Instant now) {
+        events.publishEvent(new SessionEvent(EventTypes.SESSION_CREATED, now, session, null, null, actor, null));
+    }
+
+    void publishAdded(SessionSnapshot session, Message m, int attachmentCount, Instant now) {
+        events.publishEvent(new MessageEvent(EventTypes.MESSAGE_CREATED, now, session, Snapshots.of(m,
+                attachmentCount)));
+    }
+
+    /** Publishes {@code message.updated} for a message whose delivery or content changed. */
+    void publishUpdated(Message m, Instant now) {
+        Session session = sessions.findById(m.getSessionId()).orElseThrow();
+        int count = attachments.countByMessageId(m.getId());
+        events.publishEvent(new MessageEvent(EventTypes.MESSAGE_UPDATED, now, snapshots.of(session),
+                Snapshots.of(m, count)));
+    }
+
+    private List<MessageAttachment> saveAttachments(Message m, List<Attachment> files) {
+        List<MessageAttachment> saved = new ArrayList<>(files.size());
+        int position = 0;
+        for (Attachment a : files) {
+            saved.add(attachments.save(new MessageAttachment(m.getId(), position++, a)));
+        }
+        return saved;
+    }
+
+    private String toJson(Object value) {
+        if (value == null || value instanceof Map<?, ?> map && map.isEmpty()) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot store " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * @param stored JSON written by this class, or {@code null}
+     * @return the outbound options, or {@code null}
+     */
+    OutboundOptions outboundOptions(String stored) {
+        return read(stored, OutboundOptions.class);
+    }
+
+    /**
+     * @param stored JSON written by this class, or {@code null}
+     * @return the extras, empty when none
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, String> extras(String stored) {
+        Map<String, String> map = read(stored, Map.class);
+        return map == null ? Map.of() : map;
+    }
+
+    private <T> T read(String stored, Class<T> type) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return json.readValue(stored, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored " + type.getSimpleName() + " is not readable", e);
+        }
+    }
+}

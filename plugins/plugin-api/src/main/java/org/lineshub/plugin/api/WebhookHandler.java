@@ -1,0 +1,29 @@
+package org.lineshub.plugin.api;
+
+/**
+ * Handles the platform's requests to one account's webhook address, {@code <hub>/webhooks/<key>}
+ * ({@link ChannelContext#webhookUrl()}): verification handshakes (GET) and updates (POST). Called on web request
+ * threads, concurrently.
+ *
+ * <p>An update is acknowledged by returning: store it through {@link ChannelContext#inbound()} first, and return only
+ * after {@link InboundSink#store} returned. What the hub answers:
+ * <ul>
+ *   <li>the returned {@link WebhookResponse};</li>
+ *   <li>{@link RejectedInputException}: its 4xx status and reason (a 400 body is also parked in the dead-letter
+ *       list); use it for a wrong signature (401/403) and a body that is not the platform's format (400);</li>
+ *   <li>{@link NotStoredException}: 503 with {@code Retry-After}, so the platform delivers again;</li>
+ *   <li>any other exception: 500, logged with the account's id, never with the body.</li>
+ * </ul>
+ * Bodies over 1 MiB are refused with 413 before the handler is called.
+ */
+@FunctionalInterface
+public interface WebhookHandler {
+
+    /**
+     * @param request the request as received
+     * @return the answer
+     * @throws RejectedInputException the request is not acceptable
+     * @throws NotStoredException     what it carried was not stored; the platform must deliver again
+     */
+    WebhookResponse handle(WebhookRequest request) throws NotStoredException;
+}
