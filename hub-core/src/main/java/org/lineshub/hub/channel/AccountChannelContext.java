@@ -154,6 +154,15 @@ final class AccountChannelContext implements ChannelContext {
     }
 
     @Override
+    public String storeFile(InputStream content, long maxBytes) throws IOException {
+        try {
+            return files.store(content, maxBytes);
+        } catch (FileStore.FileTooLargeException e) {
+            throw new IOException("the file is larger than " + maxBytes + " bytes", e);
+        }
+    }
+
+    @Override
     public void reportProblem(String reason) {
         if (!closed) {
             problems.accept(reason == null ? "unknown problem" : reason);

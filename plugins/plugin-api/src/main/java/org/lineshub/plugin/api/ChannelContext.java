@@ -52,6 +52,21 @@ public interface ChannelContext {
     InputStream openAttachment(Attachment attachment) throws IOException;
 
     /**
+     * Stores the content of a received file in the hub, for platforms that keep no copy the plugin could fetch later
+     * (a mail's attachment). The returned reference goes into {@link Attachment#localRef()}; the hub then serves the
+     * file itself, and {@link ConnectedAccount#attachments()} is never asked for it. A file stored for a message
+     * that is then not stored stays unreferenced; storing it again on redelivery is harmless.
+     *
+     * @param content  the bytes; read to the end, not closed
+     * @param maxBytes the largest size accepted
+     * @return the hub's reference to the stored content
+     * @throws IOException when the content cannot be read or stored, or is larger than {@code maxBytes}
+     */
+    default String storeFile(InputStream content, long maxBytes) throws IOException {
+        throw new IOException("this hub stores no files for plugins");
+    }
+
+    /**
      * Tells the hub that the account works but the platform currently fails (unreachable, erroring). The account's
      * health shows the reason until {@link #reportHealthy()}. Safe to call often and from any thread.
      *
