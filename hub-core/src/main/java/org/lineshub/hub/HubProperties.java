@@ -31,6 +31,18 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
                             @DefaultValue Security security, @DefaultValue Routing routing,
                             @DefaultValue Web web) {
 
+    /** Says whether a secret key is set, never the key. */
+    @Override
+    public String toString() {
+        return "HubProperties[dataDir=" + dataDir + ", publicUrl=" + publicUrl + ", secretKey=" + masked(secretKey)
+                + ", db=" + db + ", plugins=" + plugins + ", routes=" + routes + ", admin=" + admin + ", outbox="
+                + outbox + ", security=" + security + ", routing=" + routing + ", web=" + web + "]";
+    }
+
+    private static String masked(String secret) {
+        return secret == null || secret.isEmpty() ? "" : "(set)";
+    }
+
     /**
      * @param url      JDBC URL of an external MariaDB; empty to start the embedded one under {@code <dataDir>/mariadb}
      * @param user     user of the external database
@@ -42,6 +54,13 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
         /** @return true when no external database is configured */
         public boolean embedded() {
             return url == null || url.isBlank();
+        }
+
+        /** Says whether a password is set, never the password. */
+        @Override
+        public String toString() {
+            return "Db[url=" + url + ", user=" + user + ", password=" + masked(password) + ", embeddedPort="
+                    + embeddedPort + "]";
         }
     }
 
@@ -64,6 +83,12 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
      * @param password the first administrator's password; empty to generate one and print it once
      */
     public record Admin(@DefaultValue("admin") String username, String password) {
+
+        /** Says whether a password is set, never the password. */
+        @Override
+        public String toString() {
+            return "Admin[username=" + username + ", password=" + masked(password) + "]";
+        }
     }
 
     /**
@@ -71,7 +96,8 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
      * @param initialBackoff the wait after the first failed attempt; it doubles after each further one
      * @param maxBackoff     the longest wait between attempts
      * @param pollInterval   how often pending replies are looked for when nothing wakes the dispatcher
-     * @param claimTimeout   how long a node owns a reply it is sending before another node may take it over
+     * @param claimTimeout   how long a sender's claim on a reply lasts; renewed while the send runs, so another node
+     *                       (or the restarted hub) takes a reply over only after its sender died
      * @param senders        how many replies are sent in parallel
      */
     public record Outbox(@DefaultValue("8") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
@@ -80,7 +106,7 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
     }
 
     /**
-     * @param maxLoginFailures failed logins per user name and address before further attempts are refused
+     * @param maxLoginFailures failed logins per user and client address before further attempts from it are refused
      * @param loginLockout     how long further attempts are refused
      */
     public record Security(@DefaultValue("5") int maxLoginFailures, @DefaultValue("15m") Duration loginLockout) {

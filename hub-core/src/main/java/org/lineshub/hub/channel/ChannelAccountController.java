@@ -57,8 +57,10 @@ class ChannelAccountController {
 
     @PutMapping("/{id}")
     @Operation(summary = "Change a channel account",
-            description = "Settings not named keep their value (so secrets need not be sent again); the account "
-                    + "restarts with the new settings.")
+            description = "Settings not named keep their value (so secrets need not be sent again), except that "
+                    + "a change of a URL setting needs every stored secret in the same request (400 naming the "
+                    + "secret otherwise), so a stored token never goes to a new address; the account restarts with "
+                    + "the new settings.")
     ChannelAccountView update(@PathVariable long id, @Valid @RequestBody ChannelAccountRequest request) {
         access.requireAdmin();
         return service.update(id, request);

@@ -2,10 +2,12 @@ package org.lineshub.hub.channel;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.line.LineRepository;
@@ -14,6 +16,8 @@ import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.NotFoundException;
 import org.lineshub.plugin.api.ChannelConnector;
 import org.lineshub.plugin.api.ChannelDescriptor;
+import org.lineshub.plugin.api.SettingField;
+import org.lineshub.plugin.api.SettingType;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -54,9 +58,14 @@ public class ChannelAccountService {
         Map<String, String> values = SettingsValidator.normalize(descriptor, request.settings());
         SettingsValidator.check(connector, values);
         ChannelAccount account = new ChannelAccount(newWebhookKey(), request.type(), request.name().trim(),
-                request.lineId(), codec.seal(descriptor, values), clock.instant());
+                request.lineId(), "{}", clock.instant());
         account.setEnabled(request.enabled() == null || request.enabled());
-        ChannelAccount saved = tx.execute(s -> accounts.save(account));
+        ChannelAccount saved = tx.execute(s -> {
+            ChannelAccount inserted = accounts.save(account);
+            // secrets are bound to the account's id, which exists only once the row does
+            inserted.setSettings(codec.seal(descriptor, inserted.getId(), values));
+            return inserted;
+        });
         if (saved.isEnabled()) {
             runtime.restart(saved.getId());
         }
@@ -69,14 +78,19 @@ public class ChannelAccountService {
             throw new InvalidRequestException("type", "the channel type of an account cannot change");
         }
         requireLine(request.lineId());
-        String sealed = account.getSettings();
+        // a save also encrypts again, bound to the account, secrets stored before values were bound
+        String sealed = codec.upgrade(id, account.getSettings());
         if (request.settings() != null && !request.settings().isEmpty()) {
             ChannelConnector connector = runtime.connector(account.getType()).orElseThrow(() ->
                     new ConflictException("no running plugin provides channel type " + account.getType()
                             + ", so settings cannot be checked; start the plugin first"));
             ChannelDescriptor descriptor = connector.descriptor();
-            Map<String, String> merged = new LinkedHashMap<>(codec.open(account.getSettings()));
-            SettingsValidator.normalize(descriptor, request.settings()).forEach((name, value) -> {
+            Map<String, String> given = SettingsValidator.normalize(descriptor, request.settings());
+            requireSecretsForNewAddress(descriptor, codec.publicValues(account.getSettings()), given,
+                    codec.secretNames(account.getSettings()));
+            Map<String, String> kept = codec.openKept(id, account.getSettings(), given.keySet());
+            Map<String, String> merged = new LinkedHashMap<>(kept);
+            given.forEach((name, value) -> {
                 if (value == null) {
                     merged.remove(name);
                 } else {
@@ -84,7 +98,7 @@ public class ChannelAccountService {
                 }
             });
             SettingsValidator.check(connector, merged);
-            sealed = codec.seal(descriptor, merged);
+            sealed = codec.seal(descriptor, id, merged);
         }
         String settings = sealed;
         ChannelAccount saved = tx.execute(s -> {
@@ -135,6 +149,44 @@ public class ChannelAccountService {
      */
     public ChannelAccount find(long id) {
         return accounts.findByIdAndDeletedAtIsNull(id).orElseThrow(() -> new NotFoundException("channel account", id));
+    }
+
+    /**
+     * Refuses to point an account at a new address while keeping its stored secrets: the hub cannot know which of
+     * the channel's URL settings its secrets are sent to, so when any URL setting changes, every stored secret must
+     * be given again in the same request (or removed). Otherwise whoever may change a URL could have a stored token
+     * sent to a host of their choosing.
+     *
+     * @param stored        the stored values that are not secret
+     * @param given         the values the request gives, {@code null} for a removed one
+     * @param storedSecrets the names of secrets stored now
+     */
+    private static void requireSecretsForNewAddress(ChannelDescriptor descriptor, Map<String, String> stored,
+                                                    Map<String, String> given, List<String> storedSecrets) {
+        List<String> moved = new ArrayList<>();
+        for (SettingField field : descriptor.settings()) {
+            if (field.type() != SettingType.URL || field.secret() || !given.containsKey(field.name())) {
+                continue;
+            }
+            String before = effective(field, stored.get(field.name()));
+            String after = effective(field, given.get(field.name()));
+            if (!Objects.equals(before, after)) {
+                moved.add(field.name());
+            }
+        }
+        if (moved.isEmpty()) {
+            return;
+        }
+        List<String> missing = storedSecrets.stream().filter(name -> !given.containsKey(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidRequestException("settings." + missing.get(0), String.join(", ", moved)
+                    + " changes where the hub connects, so the stored secret settings must be given again in the "
+                    + "same request: " + String.join(", ", missing));
+        }
+    }
+
+    private static String effective(SettingField field, String value) {
+        return value == null || value.isEmpty() ? field.defaultValue() : value;
     }
 
     private void requireLine(Long lineId) {

@@ -1,6 +1,7 @@
 package org.lineshub.hub.channel;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -53,9 +54,12 @@ public class ChannelRuntime implements PluginListener {
     private record Provider(String pluginId, ChannelConnector connector) {
     }
 
-    /** A running account: its context, the plugin's ports, and what identifies it on webhooks. */
+    /**
+     * A running account: its context, the plugin's ports, what identifies it on webhooks, and when its settings last
+     * changed before it started.
+     */
     private record Running(long accountId, String type, String pluginId, String webhookKey, String routingKey,
-                           AccountChannelContext context, ConnectedAccount connected) {
+                           Instant changedAt, AccountChannelContext context, ConnectedAccount connected) {
     }
 
     /**
@@ -63,9 +67,11 @@ public class ChannelRuntime implements PluginListener {
      *
      * @param accountId the account
      * @param pluginId  its plugin, for log context
-     * @param handler   the plugin's handler
+     * @param handler   the plugin's handler, or {@code null} when the account, as it runs, receives no webhooks
+     * @param changedAt when the account's settings last changed before it started: when they changed since, it is
+     *                  about to restart with them
      */
-    public record AccountWebhook(long accountId, String pluginId, WebhookHandler handler) {
+    public record AccountWebhook(long accountId, String pluginId, WebhookHandler handler, Instant changedAt) {
     }
 
     /**
@@ -177,7 +183,8 @@ public class ChannelRuntime implements PluginListener {
         if (r == null) {
             return Optional.empty();
         }
-        return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(), r.connected().webhook().orElse(null)));
+        return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(), r.connected().webhook().orElse(null),
+                r.changedAt()));
     }
 
     /**
@@ -286,7 +293,8 @@ public class ChannelRuntime implements PluginListener {
         ConnectedAccount connected = null;
         try (var mdc = Mdc.of(provider.pluginId(), id)) {
             ChannelDescriptor descriptor = provider.connector().descriptor();
-            ChannelSettings settings = SettingsValidator.check(provider.connector(), codec.open(account.getSettings()));
+            ChannelSettings settings = SettingsValidator.check(provider.connector(),
+                    codec.open(id, account.getSettings()));
             context = new AccountChannelContext(id, account.getName(), provider.pluginId(), settings, camel,
                     webhookUrl(account), files, intake.forAccount(id), problem -> reportProblem(id, problem),
                     reason -> failAsync(id, reason));
@@ -297,7 +305,7 @@ public class ChannelRuntime implements PluginListener {
             String routingKey = descriptor.webhookRoutingSetting() == null ? null
                     : settings.find(descriptor.webhookRoutingSetting()).orElse(null);
             Running r = new Running(id, account.getType(), provider.pluginId(), account.getWebhookKey(), routingKey,
-                    context, connected);
+                    account.getUpdatedAt(), context, connected);
             running.put(id, r);
             runningByWebhookKey.put(r.webhookKey(), r);
             // one node today, so this node owns every account's inbound, single-node ones included

@@ -44,7 +44,8 @@ public class DeadLetterStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.parked = Counter.builder("hub.intake.parked")
-                .description("Input parked in the dead-letter table: unmappable updates, malformed webhook bodies")
+                .description("Input parked in the dead-letter table: unmappable updates, malformed webhook bodies, "
+                        + "messages that cannot be stored")
                 .register(registry);
     }
 

@@ -57,17 +57,24 @@ class WebhookController {
     @Operation(summary = "Receive a platform's webhook for one channel account",
             description = "Answered by the channel plugin: 200 (or the plugin's answer, e.g. a verification "
                     + "handshake) once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
-                    + "malformed body 400); 404 for an unknown key; 503 while the account is not running or the "
-                    + "update could not be stored, so the platform delivers again.")
+                    + "malformed body 400); 404 for an unknown key; 503 while the account is not running (stopped, "
+                    + "restarting, its plugin stopped or reloading) or the update could not be stored, so the "
+                    + "platform delivers again.")
     ResponseEntity<Object> receive(@PathVariable String key, HttpServletRequest request) throws IOException {
         ChannelRuntime.AccountWebhook hook = runtime.webhook(key).orElse(null);
         if (hook == null) {
+            // stopped, starting, restarting, or its plugin stopped or reloading: the account may run again soon
             if (accounts.findByWebhookKeyAndDeletedAtIsNull(key).isEmpty()) {
                 return problem(HttpStatus.NOT_FOUND, "No channel account has this webhook address");
             }
             return retryLater("The channel account is not running; deliver again");
         }
         if (hook.handler() == null) {
+            // settings changed since the account started (say, to receive webhooks): it restarts with them shortly
+            if (accounts.findByWebhookKeyAndDeletedAtIsNull(key)
+                    .filter(a -> !a.getUpdatedAt().equals(hook.changedAt())).isPresent()) {
+                return retryLater("The channel account is restarting; deliver again");
+            }
             return problem(HttpStatus.NOT_FOUND, "This channel account does not receive webhooks");
         }
         long id = hook.accountId();
@@ -83,6 +90,11 @@ class WebhookController {
             LOG.warn("Webhook of account {}: the update was not stored: {}", id, e.getMessage());
             return retryLater("The update could not be stored; deliver it again");
         } catch (RuntimeException | LinkageError e) {
+            if (!runtime.isRunning(id)) {
+                // the account stopped while its plugin handled the request (a restart, the plugin unloading)
+                LOG.info("Webhook of account {} failed while the account stopped: {}", id, e.toString());
+                return retryLater("The channel account is not running; deliver again");
+            }
             LOG.error("Webhook of account {} could not be handled", id, e);
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be handled; deliver it again");
         }
@@ -92,11 +104,17 @@ class WebhookController {
             RequestMethod.PUT})
     @Operation(summary = "Receive a platform's webhook shared by all accounts of a channel type",
             description = "For platforms that deliver every account of one app to one address (WhatsApp Cloud API). "
-                    + "The plugin finds each update's account. Same answers as the per-account webhook; 404 when no "
-                    + "running plugin offers a shared webhook for the type.")
+                    + "The plugin finds each update's account. Same answers as the per-account webhook; 503 while "
+                    + "the type's plugin is stopped or reloading and accounts of the type exist; 404 when no plugin "
+                    + "offers a shared webhook for the type.")
     ResponseEntity<Object> receiveShared(@PathVariable String type, HttpServletRequest request) throws IOException {
         ChannelRuntime.SharedWebhook hook = runtime.sharedWebhook(type).orElse(null);
         if (hook == null) {
+            // while the type's plugin is stopped or reloading, its accounts' platforms must deliver again later
+            if (runtime.descriptor(type).isEmpty() && accounts.findByDeletedAtIsNullOrderById().stream()
+                    .anyMatch(a -> a.getType().equals(type))) {
+                return retryLater("The plugin of channel type " + type + " is not running; deliver again");
+            }
             return problem(HttpStatus.NOT_FOUND, "No running plugin offers a shared webhook for channel type " + type);
         }
         WebhookRequest in = read(request);

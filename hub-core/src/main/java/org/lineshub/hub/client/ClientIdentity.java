@@ -82,7 +82,7 @@ public class ClientIdentity {
     }
 
     /**
-     * Takes over what the platform now says about the user.
+     * Takes over what the platform now says about the user, already fitted to the columns by intake.
      *
      * @return true when anything changed
      */
@@ -95,26 +95,22 @@ public class ClientIdentity {
         if (!changed) {
             return false;
         }
-        displayName = cut(p.displayName(), 300);
-        username = cut(p.username(), 191);
-        firstName = cut(p.firstName(), 191);
-        lastName = cut(p.lastName(), 191);
-        languageCode = cut(p.languageCode(), 35);
-        profileUrl = cut(p.profileUrl(), 1000);
-        avatarRef = cut(p.avatarRef(), 1000);
+        displayName = p.displayName();
+        username = p.username();
+        firstName = p.firstName();
+        lastName = p.lastName();
+        languageCode = p.languageCode();
+        profileUrl = p.profileUrl();
+        avatarRef = p.avatarRef();
         if (p.phone() != null) {
-            phone = cut(p.phone(), 40);
+            phone = p.phone();
         }
         if (p.email() != null) {
-            email = cut(p.email(), 320);
+            email = p.email();
         }
         externalChatId = chatId;
         updatedAt = now;
         return true;
-    }
-
-    private static String cut(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
     }
 
     public Long getId() {

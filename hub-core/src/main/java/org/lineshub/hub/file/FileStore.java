@@ -13,6 +13,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.lineshub.hub.HubProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +25,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class FileStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileStore.class);
     private static final Pattern REF = Pattern.compile("\\d{4}/\\d{2}/[0-9a-f-]{36}");
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy/MM").withZone(ZoneOffset.UTC);
 
@@ -81,6 +84,23 @@ public class FileStore {
             throw new NoSuchFileException("not a file store reference");
         }
         return Files.size(root.resolve(ref));
+    }
+
+    /**
+     * Deletes a stored file no message refers to, such as one stored for a reply that was then refused. A file that
+     * cannot be deleted is logged and left behind.
+     *
+     * @param ref a reference from {@link #store}
+     */
+    public void discard(String ref) {
+        if (ref == null || !REF.matcher(ref).matches()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(root.resolve(ref));
+        } catch (IOException e) {
+            LOG.warn("Could not delete the unused stored file {}: {}", ref, e.getMessage());
+        }
     }
 
     /** Thrown when an upload is larger than allowed. */

@@ -17,6 +17,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import org.hibernate.annotations.BatchSize;
 
 /** A queue of conversations with its groups, routing and limits. */
 @Entity
@@ -49,7 +50,12 @@ public class Line {
     @Column(name = "allow_offline_with_sessions", nullable = false)
     private boolean allowOfflineWithSessions = true;
 
-    @ElementCollection(fetch = FetchType.EAGER)
+    /**
+     * Loaded when read, and for up to 100 lines at once: most readers of a line (routing, its timers, the outbox)
+     * never look at its groups.
+     */
+    @ElementCollection(fetch = FetchType.LAZY)
+    @BatchSize(size = 100)
     @CollectionTable(name = "line_group", joinColumns = @JoinColumn(name = "line_id"))
     private Set<LineGrant> grants = new HashSet<>();
 

@@ -46,7 +46,10 @@ public class LineService {
         }
         Line line = new Line(name, clock.instant());
         apply(line, request);
-        return view(lines.save(line), caller);
+        Line saved = lines.save(line);
+        // the groups it names give their members a new line to see
+        events.publishEvent(new AccessChangedEvent(null));
+        return view(saved, caller);
     }
 
     @Transactional

@@ -7,6 +7,8 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.channel.DeadLetterStore;
 import org.lineshub.hub.channel.InboundSinks;
+import org.lineshub.hub.session.Conflicts;
+import org.lineshub.hub.session.InboundLimits;
 import org.lineshub.hub.session.InboundRecorder;
 import org.lineshub.hub.session.OutboxStore;
 import org.lineshub.plugin.api.DeliveryReceipt;
@@ -22,8 +24,9 @@ import org.springframework.stereotype.Component;
 /**
  * Message in, the plugin's side: each running account gets a sink bound to its id. Batches travel the
  * {@code hub.inbound} route ({@link PipelineRoutes}), which stores them and returns after the commit; unmappable
- * input, receipts and the client's edits are recorded directly. Any failure becomes a {@link NotStoredException},
- * so the plugin leaves the platform to deliver again.
+ * input, receipts and the client's edits are recorded directly. A failure on the hub's side becomes a
+ * {@link NotStoredException}, so the plugin leaves the platform to deliver again; input the database refuses is
+ * parked instead, since delivering it again would fail again and hold up the channel.
  */
 @Component
 class Intake implements InboundSinks {
@@ -93,9 +96,13 @@ class Intake implements InboundSinks {
         @Override
         public void changed(MessageChange change) throws NotStoredException {
             try {
-                recorder.change(accountId, change);
+                recorder.change(accountId, InboundLimits.fit(change));
             } catch (RuntimeException e) {
-                throw notStored("a change", e);
+                if (StoreFailures.notTheMessages(e)) {
+                    throw notStored("a change", e);
+                }
+                // a change the database refuses would be reported again and again, holding up the channel
+                park(null, "the change cannot be stored: " + Conflicts.describe(e), change.externalMessageId());
             }
         }
 

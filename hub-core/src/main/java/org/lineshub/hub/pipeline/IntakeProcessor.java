@@ -6,27 +6,30 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.lineshub.hub.channel.DeadLetterStore;
+import org.lineshub.hub.session.Conflicts;
+import org.lineshub.hub.session.InboundLimits;
 import org.lineshub.hub.session.InboundRecorder;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.StoreResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
- * The store step of {@code hub.inbound}: checks each message of an {@link IntakeBatch}, parks the ones the hub cannot
- * store (so one bad message never blocks a channel), and stores the rest in one transaction; leaves a
- * {@link StoreResult} as the body. A unique-key race with a concurrent delivery of
- * the same message, or a deadlock, is retried: the next attempt finds what the other transaction stored.
+ * The store step of {@code hub.inbound}: fits each message of an {@link IntakeBatch} to the columns
+ * ({@link InboundLimits}; a message whose ids do not fit is parked), and stores the rest in one transaction; leaves a
+ * {@link StoreResult} as the body. A conflict with a concurrent transaction (the same message delivered twice at
+ * once, an operator working on one of the sessions, a deadlock) is retried: the next attempt finds what the other
+ * transaction did. A batch that fails for any other reason is stored message by message, and the message that cannot
+ * be stored is parked with the reason, so one bad message never blocks a channel. Only a failure that has nothing to
+ * do with the messages (the database unreachable, conflicts that do not end) fails the batch, which the plugin then
+ * leaves to the platform to deliver again.
  */
 @Component
 class IntakeProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeProcessor.class);
     private static final int ATTEMPTS = 4;
-    private static final int MAX_ID = 191;
 
     private final InboundRecorder recorder;
     private final DeadLetterStore deadLetters;
@@ -52,42 +55,93 @@ class IntakeProcessor implements Processor {
             return;
         }
         String channel = types.of(accountId);
-        for (int attempt = 1; ; attempt++) {
+        try {
+            StoreResult result = store(accountId, batch, parked);
+            metrics.inbound(channel, result.stored(), result.duplicates());
+            exchange.getMessage().setBody(result);
+        } catch (RuntimeException e) {
+            metrics.intakeFailure(channel);
+            throw e;
+        }
+    }
+
+    private StoreResult store(long accountId, List<InboundMessage> batch, int parked) throws InterruptedException {
+        try {
+            InboundRecorder.Result result = record(accountId, batch);
+            return new StoreResult(result.stored(), result.duplicates(), parked);
+        } catch (RuntimeException e) {
+            if (StoreFailures.notTheMessages(e)) {
+                throw e;
+            }
+            if (batch.size() == 1) {
+                park(accountId, batch.get(0), e);
+                return new StoreResult(0, 0, parked + 1);
+            }
+            LOG.info("Account {}: a batch of {} messages could not be stored ({}); storing them one by one",
+                    accountId, batch.size(), Conflicts.describe(e));
+        }
+        int stored = 0;
+        int duplicates = 0;
+        for (InboundMessage m : batch) {
             try {
-                InboundRecorder.Result result = recorder.record(accountId, batch);
-                metrics.inbound(channel, result.stored(), result.duplicates());
-                exchange.getMessage().setBody(new StoreResult(result.stored(), result.duplicates(), parked));
-                return;
-            } catch (DataIntegrityViolationException | PessimisticLockingFailureException e) {
-                if (attempt == ATTEMPTS) {
-                    metrics.intakeFailure(channel);
+                InboundRecorder.Result result = record(accountId, List.of(m));
+                stored += result.stored();
+                duplicates += result.duplicates();
+            } catch (RuntimeException e) {
+                if (StoreFailures.notTheMessages(e)) {
+                    // the ones stored so far are duplicates when the platform delivers the batch again
                     throw e;
                 }
-                LOG.debug("Intake attempt {} met a concurrent change, retrying: {}", attempt,
-                        e.getClass().getSimpleName());
-                Thread.sleep(5L * attempt);
+                park(accountId, m, e);
+                parked++;
+            }
+        }
+        return new StoreResult(stored, duplicates, parked);
+    }
+
+    /** Records in one transaction, again while it meets concurrent transactions. */
+    private InboundRecorder.Result record(long accountId, List<InboundMessage> messages)
+            throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return recorder.record(accountId, messages);
             } catch (RuntimeException e) {
-                metrics.intakeFailure(channel);
-                throw e;
+                if (attempt == ATTEMPTS || !Conflicts.isLockConflict(e) && !Conflicts.isDuplicateKey(e)) {
+                    throw e;
+                }
+                LOG.debug("Intake attempt {} met a concurrent change, retrying: {}", attempt, Conflicts.describe(e));
+                Thread.sleep(5L * attempt);
             }
         }
     }
 
-    /** Parks messages whose ids do not fit the hub's keys; they could never be stored. */
+    private void park(long accountId, InboundMessage m, RuntimeException cause) {
+        String reason = "the message cannot be stored: " + Conflicts.describe(cause);
+        try {
+            deadLetters.park(accountId, m.externalMessageId(), reason, m.rawPayload());
+        } catch (RuntimeException e) {
+            if (StoreFailures.notTheMessages(e)) {
+                throw e;
+            }
+            // the payload may hold what the database refused
+            deadLetters.park(accountId, m.externalMessageId(), reason + "; payload not kept", null);
+        }
+    }
+
+    /** Fits each message to the columns; parks the ones whose ids do not fit, as they could never be stored. */
     private List<InboundMessage> storable(long accountId, List<InboundMessage> batch) {
         List<InboundMessage> ok = new ArrayList<>(batch.size());
         for (InboundMessage m : batch) {
-            String problem = m.externalMessageId().length() > MAX_ID ? "externalMessageId is longer than 191"
-                    : m.externalChatId().length() > MAX_ID ? "externalChatId is longer than 191"
-                    : m.sender().externalUserId().length() > MAX_ID ? "externalUserId is longer than 191"
-                    : m.replyToExternalId() != null && m.replyToExternalId().length() > MAX_ID
-                    ? "replyToExternalId is longer than 191"
-                    : m.threadKey() != null && m.threadKey().length() > MAX_ID ? "threadKey is longer than 191" : null;
-            if (problem == null) {
-                ok.add(m);
-            } else {
-                deadLetters.park(accountId, m.externalMessageId(), problem, m.rawPayload());
+            InboundLimits.Fitted fitted = InboundLimits.fit(m);
+            if (fitted.problem() != null) {
+                deadLetters.park(accountId, m.externalMessageId(), fitted.problem(), m.rawPayload());
+                continue;
             }
+            if (!fitted.cut().isEmpty()) {
+                LOG.debug("Account {}: message {} was cut to fit: {}", accountId, m.externalMessageId(),
+                        fitted.cut());
+            }
+            ok.add(fitted.message());
         }
         return ok;
     }

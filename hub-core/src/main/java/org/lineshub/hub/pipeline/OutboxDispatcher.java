@@ -1,31 +1,37 @@
 package org.lineshub.hub.pipeline;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
-import org.lineshub.hub.system.HubThreads;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.channel.AccountNotRunningException;
+import org.lineshub.hub.channel.ChannelRuntime;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
 import org.lineshub.hub.event.HubEventListener;
 import org.lineshub.hub.event.MessageEvent;
 import org.lineshub.hub.session.AccountGoneException;
 import org.lineshub.hub.session.OutboxStore;
+import org.lineshub.hub.system.Errors;
+import org.lineshub.hub.system.HubThreads;
 import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.SentMessage;
-import org.lineshub.hub.system.Errors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,13 +44,24 @@ import org.springframework.stereotype.Component;
  * Delivers pending replies: woken by each new reply and by a timer, it claims due replies and sends each through
  * {@code hub.outbound}. Transport errors (I/O, 429, 5xx) are retried with exponential backoff until
  * {@code hub.outbox.max-attempts}; a refusal by the platform fails the reply at once; a reply whose account is not
- * running waits without using up attempts. Pending replies survive restarts: they are in the database.
+ * running waits without using up attempts, and without holding up the replies of running accounts. Pending replies
+ * survive restarts: they are in the database.
+ *
+ * <p>A reply goes out at most once per claim, and never again once the platform accepted it. Each claim names its
+ * holder and lasts {@code hub.outbox.claim-timeout}; the holder renews it while the send runs, so a slow platform
+ * never lets a second sender (or node) take the reply over, and only the holder records the outcome. When what the
+ * platform answered cannot be stored, the reply is recorded as sent without it; when even that fails, this node keeps
+ * the reply marked as accepted, never sends it again and records it once the database takes it.
  */
 @Component
 class OutboxDispatcher implements HubEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration NOT_RUNNING_WAIT = Duration.ofSeconds(5);
+    private static final int BATCH = 100;
+    /** Attempts at recording a reply the platform accepted, without its details, before keeping it in memory. */
+    private static final int RECORD_TRIES = 3;
+    private static final Duration RECORD_RETRY_WAIT = Duration.ofMillis(200);
     /** The account a reply went through, for metric tags. */
     static final String ACCOUNT_HEADER = "LinesAccountId";
 
@@ -53,19 +70,29 @@ class OutboxDispatcher implements HubEventListener {
     private final HubProperties.Outbox config;
     private final PipelineMetrics metrics;
     private final ChannelTypes types;
+    private final ChannelRuntime channels;
     private final Semaphore wake = new Semaphore(0);
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Replies this node is sending, with the holder of each claim. */
+    private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
+    /** Replies the platform accepted whose outcome is not recorded yet, with the holder of each claim. */
+    private final Map<Long, String> accepted = new ConcurrentHashMap<>();
+    /** Accounts found not running, with when to look at them again; their replies wait meanwhile. */
+    private final Map<Long, Instant> paused = new ConcurrentHashMap<>();
+    private final String node = UUID.randomUUID().toString();
+    private final AtomicLong claims = new AtomicLong();
     private volatile boolean running;
     private ExecutorService loop;
     private ExecutorService senders;
+    private ScheduledExecutorService leases;
 
     OutboxDispatcher(OutboxStore outbox, ProducerTemplate producer, HubProperties properties, PipelineMetrics metrics,
-                     ChannelTypes types, MeterRegistry registry) {
+                     ChannelTypes types, ChannelRuntime channels, MeterRegistry registry) {
         this.outbox = outbox;
         this.producer = producer;
         this.config = properties.outbox();
         this.metrics = metrics;
         this.types = types;
+        this.channels = channels;
         // counted when scraped, not on every pass of the sender loop
         Gauge.builder("hub.outbox.pending", outbox, OutboxStore::pendingCount)
                 .description("Replies waiting to be delivered").register(registry);
@@ -81,6 +108,9 @@ class OutboxDispatcher implements HubEventListener {
         running = true;
         senders = Executors.newFixedThreadPool(Math.max(1, config.senders()), HubThreads.named("outbox-sender", true));
         loop = Executors.newSingleThreadExecutor(HubThreads.named("outbox"));
+        leases = Executors.newSingleThreadScheduledExecutor(HubThreads.named("outbox-leases"));
+        long renewEvery = Math.max(1, config.claimTimeout().toMillis() / 3);
+        leases.scheduleWithFixedDelay(this::renewClaims, renewEvery, renewEvery, TimeUnit.MILLISECONDS);
         loop.execute(this::run);
         wake.release();
     }
@@ -98,24 +128,8 @@ class OutboxDispatcher implements HubEventListener {
             try {
                 wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wake.drainPermits();
-                for (Long id : outbox.findDue(100)) {
-                    if (!running) {
-                        return;
-                    }
-                    if (inFlight.contains(id) || !outbox.claim(id, config.claimTimeout())) {
-                        continue;
-                    }
-                    inFlight.add(id);
-                    senders.execute(() -> {
-                        try {
-                            send(id);
-                        } finally {
-                            inFlight.remove(id);
-                            // the session's next reply may be due now
-                            wake.release();
-                        }
-                    });
-                }
+                recordAccepted();
+                pass();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -125,60 +139,210 @@ class OutboxDispatcher implements HubEventListener {
         }
     }
 
-    private void send(long id) {
+    private void pass() {
+        Instant now = Instant.now();
+        paused.entrySet().removeIf(p -> !p.getValue().isAfter(now) || channels.isRunning(p.getKey()));
+        for (OutboxStore.Due due : outbox.findDue(Set.copyOf(paused.keySet()), BATCH)) {
+            if (!running) {
+                return;
+            }
+            long id = due.id();
+            if (inFlight.containsKey(id) || accepted.containsKey(id) || isPaused(due.accountId(), now)) {
+                continue;
+            }
+            String owner = node + ":" + claims.incrementAndGet();
+            if (!outbox.claim(id, owner, config.claimTimeout())) {
+                continue;
+            }
+            inFlight.put(id, owner);
+            senders.execute(() -> {
+                try {
+                    send(id, owner);
+                } finally {
+                    inFlight.remove(id);
+                    // the session's next reply may be due now
+                    wake.release();
+                }
+            });
+        }
+    }
+
+    /**
+     * A reply of an account that is not running waits without being claimed, so a stopped account's many replies
+     * never crowd out the replies of running ones. One of them goes through now and then, to find out whether the
+     * account was deleted (its replies fail) or still waits.
+     */
+    private boolean isPaused(Long accountId, Instant now) {
+        if (accountId == null || channels.isRunning(accountId)) {
+            return false;
+        }
+        Instant until = paused.get(accountId);
+        if (until != null && until.isAfter(now)) {
+            return true;
+        }
+        paused.put(accountId, now.plus(NOT_RUNNING_WAIT));
+        return false;
+    }
+
+    private void send(long id, String owner) {
         MDC.put("message", Long.toString(id));
         try {
             Exchange result = producer.send(PipelineRoutes.OUTBOUND, ex -> ex.getMessage().setBody(id));
+            // the send is over: its claim needs no renewing while the outcome is recorded
+            inFlight.remove(id);
+            Long accountId = result.getMessage().getHeader(ACCOUNT_HEADER, Long.class);
             Throwable error = result.getException();
-            String channel = types.of(result.getMessage().getHeader(ACCOUNT_HEADER, Long.class));
             if (error == null) {
-                outbox.sent(id, result.getMessage().getBody(SentMessage.class));
-                metrics.outbound(channel, "sent");
-                LOG.debug("Reply {} delivered", id);
-                return;
+                delivered(id, owner, result.getMessage().getBody() instanceof SentMessage answer ? answer : null,
+                        accountId);
+            } else {
+                handleFailure(id, owner, error, accountId);
             }
-            handleFailure(id, error, channel);
         } catch (RuntimeException e) {
-            LOG.error("Recording the outcome of reply {} failed; it stays pending", id, e);
+            LOG.error("Recording the failed attempt of reply {} failed; it is tried again when its claim expires", id,
+                    e);
         } finally {
             MDC.remove("message");
         }
     }
 
-    private void handleFailure(long id, Throwable error, String channel) {
+    /** The platform accepted the reply: whatever happens now, it must not go out again. */
+    private void delivered(long id, String owner, SentMessage answer, Long accountId) {
+        boolean recorded;
+        try {
+            recorded = outbox.sent(id, owner, answer);
+        } catch (RuntimeException e) {
+            LOG.warn("Reply {} was delivered but what the platform answered cannot be stored ({}); recording it as "
+                    + "sent without it", id, Errors.describe(e));
+            recorded = recordWithoutDetails(id, owner);
+        }
+        if (recorded) {
+            LOG.debug("Reply {} delivered", id);
+        } else {
+            accepted.put(id, owner);
+            LOG.warn("Reply {} was delivered but could not be recorded yet; this node will not send it again", id);
+        }
+        count(accountId, "sent");
+    }
+
+    private boolean recordWithoutDetails(long id, String owner) {
+        for (int attempt = 1; attempt <= RECORD_TRIES; attempt++) {
+            try {
+                return outbox.sentWithoutDetails(id, owner);
+            } catch (RuntimeException e) {
+                LOG.warn("Recording delivered reply {} failed (attempt {} of {}): {}", id, attempt, RECORD_TRIES,
+                        Errors.describe(e));
+            }
+            try {
+                Thread.sleep(RECORD_RETRY_WAIT.toMillis() * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records the replies delivered earlier whose outcome the database did not take: as sent under their claim, or,
+     * when the claim lapsed and nobody else took it, under a new one. One whose outcome someone else recorded is
+     * forgotten.
+     */
+    private void recordAccepted() {
+        for (Map.Entry<Long, String> entry : accepted.entrySet()) {
+            long id = entry.getKey();
+            try {
+                if (outbox.sentWithoutDetails(id, entry.getValue())) {
+                    accepted.remove(id);
+                    LOG.info("Delivered reply {} recorded as sent", id);
+                } else if (!outbox.isPending(id)) {
+                    accepted.remove(id);
+                } else {
+                    String owner = node + ":" + claims.incrementAndGet();
+                    if (outbox.claim(id, owner, config.claimTimeout())) {
+                        accepted.put(id, owner);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Delivered reply {} still cannot be recorded: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps the claims of replies being sent, and of delivered ones not recorded yet, from expiring. */
+    private void renewClaims() {
+        renew(inFlight, "is being sent");
+        renew(accepted, "was delivered");
+    }
+
+    private void renew(Map<Long, String> claimed, String state) {
+        for (Map.Entry<Long, String> entry : claimed.entrySet()) {
+            try {
+                if (!outbox.renew(entry.getKey(), entry.getValue(), config.claimTimeout())
+                        && claimed.containsKey(entry.getKey()) && outbox.isPending(entry.getKey())) {
+                    LOG.warn("Reply {} {} but its claim was taken over", entry.getKey(), state);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Renewing the claim of reply {} failed: {}", entry.getKey(), e.getMessage());
+            }
+        }
+    }
+
+    private void handleFailure(long id, String owner, Throwable error, Long accountId) {
         ChannelRejectedException rejected = Errors.causeOf(error, ChannelRejectedException.class);
         if (rejected != null) {
-            outbox.failed(id, rejected.getMessage());
-            metrics.outbound(channel, "failed");
-            LOG.info("Reply {} refused by the platform: {}", id, rejected.getMessage());
+            if (outbox.failed(id, owner, rejected.getMessage(), rejected.partsSent())) {
+                count(accountId, "failed");
+                LOG.info("Reply {} refused by the platform: {}", id, rejected.getMessage());
+            }
             return;
         }
         if (Errors.causeOf(error, AccountGoneException.class) != null) {
-            outbox.failed(id, "the channel account was deleted");
-            metrics.outbound(channel, "failed");
+            if (accountId != null) {
+                // its other replies fail as soon as they are due, not one per pause
+                paused.remove(accountId);
+            }
+            if (outbox.failed(id, owner, "the channel account was deleted", 0)) {
+                count(accountId, "failed");
+            }
             return;
         }
         if (Errors.causeOf(error, AccountNotRunningException.class) != null) {
-            outbox.postpone(id, "the channel account is not running; the reply waits", NOT_RUNNING_WAIT);
+            if (accountId != null) {
+                paused.put(accountId, Instant.now().plus(NOT_RUNNING_WAIT));
+            }
+            outbox.postpone(id, owner, "the channel account is not running; the reply waits", NOT_RUNNING_WAIT);
             return;
         }
         ChannelTransportException transport = Errors.causeOf(error, ChannelTransportException.class);
         String reason = transport != null ? transport.getMessage()
                 : "unexpected " + error.getClass().getSimpleName() + ": " + error.getMessage();
+        int partsSent = transport == null ? 0 : transport.partsSent();
         int attempts = outbox.attempts(id) + 1;
         if (attempts >= config.maxAttempts()) {
-            outbox.failed(id, "gave up after " + attempts + " attempts: " + reason);
-            metrics.outbound(channel, "failed");
-            LOG.warn("Reply {} failed after {} attempts: {}", id, attempts, reason);
+            if (outbox.failed(id, owner, "gave up after " + attempts + " attempts: " + reason, partsSent)) {
+                count(accountId, "failed");
+                LOG.warn("Reply {} failed after {} attempts: {}", id, attempts, reason);
+            }
             return;
         }
         Duration wait = backoff(attempts, config.initialBackoff(), config.maxBackoff());
         if (transport != null && transport.retryAfter() != null && transport.retryAfter().compareTo(wait) > 0) {
             wait = transport.retryAfter();
         }
-        outbox.retryLater(id, reason, wait);
-        metrics.outbound(channel, "retried");
-        LOG.info("Reply {} attempt {} failed ({}); next attempt in {} ms", id, attempts, reason, wait.toMillis());
+        if (outbox.retryLater(id, owner, reason, wait, partsSent)) {
+            count(accountId, "retried");
+            LOG.info("Reply {} attempt {} failed ({}); next attempt in {} ms", id, attempts, reason,
+                    wait.toMillis());
+        }
+    }
+
+    private void count(Long accountId, String outcome) {
+        try {
+            metrics.outbound(types.of(accountId), outcome);
+        } catch (RuntimeException e) {
+            LOG.debug("Counting a reply failed: {}", e.getMessage());
+        }
     }
 
     /**
@@ -192,7 +356,6 @@ class OutboxDispatcher implements HubEventListener {
         return Duration.ofMillis(Math.min(millis, max.toMillis()));
     }
 
-
     @PreDestroy
     synchronized void stop() throws InterruptedException {
         running = false;
@@ -201,6 +364,7 @@ class OutboxDispatcher implements HubEventListener {
             loop.shutdownNow();
             senders.shutdown();
             senders.awaitTermination(10, TimeUnit.SECONDS);
+            leases.shutdownNow();
         }
     }
 }

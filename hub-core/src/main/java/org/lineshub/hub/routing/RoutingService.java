@@ -25,6 +25,7 @@ import org.lineshub.hub.line.Line;
 import org.lineshub.hub.line.LineChangedEvent;
 import org.lineshub.hub.line.LineMembers;
 import org.lineshub.hub.line.LineRepository;
+import org.lineshub.hub.line.LineTimer;
 import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.line.RoutingMode;
 import org.lineshub.hub.session.OperatorChooser;
@@ -136,7 +137,7 @@ class RoutingService implements HubEventListener, OperatorChooser {
 
     /** Assigns queued sessions of a line until the queue is empty or nobody can take one. */
     void route(long lineId) {
-        if (lines.findById(lineId).map(l -> l.getRoutingMode() == RoutingMode.MANUAL).orElse(true)) {
+        if (lines.findRoutingMode(lineId).map(mode -> mode == RoutingMode.MANUAL).orElse(true)) {
             return;
         }
         try {
@@ -170,22 +171,16 @@ class RoutingService implements HubEventListener, OperatorChooser {
 
     /** Catches what events missed, e.g. a raised limit or a failed pass. */
     void sweep() {
-        for (Line line : lines.findAll()) {
-            if (line.getRoutingMode() != RoutingMode.MANUAL) {
-                schedule(line.getId());
-            }
-        }
+        lines.findRoutedIds().forEach(this::schedule);
     }
 
     /** Offers sessions that routing assigned and nobody answered within the line's offer timeout to the next one. */
     void reofferUnanswered() {
         Instant now = clock.instant();
-        for (Line line : lines.findAll()) {
-            Integer timeout = line.getOfferTimeoutSeconds();
-            if (timeout == null || line.getRoutingMode() == RoutingMode.MANUAL) {
-                continue;
-            }
-            for (Long id : sessionRepository.findUnansweredOffers(line.getId(), now.minusSeconds(timeout))) {
+        // the settings of every line in one query: loading the lines themselves would load each one's groups
+        for (LineTimer line : lines.findOfferTimeouts()) {
+            int timeout = line.amount();
+            for (Long id : sessionRepository.findUnansweredOffers(line.lineId(), now.minusSeconds(timeout))) {
                 try {
                     sessions.reoffer(id, this).ifPresent(op ->
                             LOG.info("Session {} not answered in {} s: offered to operator {}", id, timeout, op));
@@ -199,12 +194,9 @@ class RoutingService implements HubEventListener, OperatorChooser {
     /** Closes sessions of auto-closing lines that had no message for the line's time. */
     void autoClose() {
         Instant now = clock.instant();
-        for (Line line : lines.findAll()) {
-            Integer hours = line.getAutoCloseHours();
-            if (hours == null) {
-                continue;
-            }
-            for (Long id : sessionRepository.findIdleIds(line.getId(), now.minus(Duration.ofHours(hours)))) {
+        for (LineTimer line : lines.findAutoCloseHours()) {
+            int hours = line.amount();
+            for (Long id : sessionRepository.findIdleIds(line.lineId(), now.minus(Duration.ofHours(hours)))) {
                 try {
                     if (sessions.autoClose(id, hours)) {
                         LOG.info("Session {} closed after {} h without messages", id, hours);

@@ -3,6 +3,8 @@ package org.lineshub.hub.session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Set;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -30,12 +32,19 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Streams a message's file: from the hub's file store when the hub has it (operators' uploads), otherwise from the
  * platform through the account's plugin, on demand. Nothing is cached: the platform stays the source.
+ * <p>
+ * Whoever sent a file chose its type, so a file must never become a page of the hub's origin: only inert media
+ * (raster images, audio, video) are shown inline, everything else (HTML, SVG, PDF...) is a download, and every file
+ * comes with {@code X-Content-Type-Options: nosniff} and {@code Content-Security-Policy: sandbox}, which runs
+ * whatever a browser does render in an opaque origin without script.
  */
 @RestController
 @Tag(name = "Sessions")
 class AttachmentController {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentController.class);
+    private static final Set<String> INLINE_IMAGES = Set.of("image/png", "image/jpeg", "image/gif", "image/webp",
+            "image/bmp", "image/avif");
 
     private final SessionReader sessions;
     private final AccessService access;
@@ -90,15 +99,25 @@ class AttachmentController {
         } catch (IllegalArgumentException e) {
             type = MediaType.APPLICATION_OCTET_STREAM;
         }
+        ContentDisposition.Builder disposition = inline(type) ? ContentDisposition.inline()
+                : ContentDisposition.attachment();
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok().contentType(type)
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline()
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition
                         .filename(a.fileName() == null ? "file" : a.fileName(), StandardCharsets.UTF_8).build()
                         .toString())
-                .header("X-Content-Type-Options", "nosniff");
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Security-Policy", "sandbox");
         if (size != null) {
             builder.contentLength(size);
         }
         return builder.body(new InputStreamResource(content));
+    }
+
+    /** @return whether a browser may show a file of this type in place: raster images, audio and video only */
+    private static boolean inline(MediaType type) {
+        String base = (type.getType() + "/" + type.getSubtype()).toLowerCase(Locale.ROOT);
+        return INLINE_IMAGES.contains(base) || type.getType().equalsIgnoreCase("audio")
+                || type.getType().equalsIgnoreCase("video");
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {

@@ -67,7 +67,7 @@ class ClientCardController {
         UserAccess me = access.current();
         Client client = clients.findById(id).orElseThrow(() -> new NotFoundException("client", id));
         List<SessionView> visible = sessions.list(me, new SessionQuery(null, null, null, null, null, id, "created",
-                200, 0));
+                200, null));
         if (!me.admin() && visible.isEmpty()) {
             throw new ForbiddenException("You may not see this client");
         }

@@ -67,10 +67,11 @@ public class InboundRecorder {
     }
 
     /**
-     * Stores a batch of one account's messages in one transaction. A unique-key race with a concurrent delivery of
-     * the same message or a concurrent first message of the same conversation fails the whole batch with a
-     * {@link org.springframework.dao.DataIntegrityViolationException}; calling again then finds what the other
-     * transaction stored.
+     * Stores a batch of one account's messages in one transaction. The open sessions of the batch's chats are locked
+     * first, in id order, the order operators' commands lock sessions in too. A unique-key race with a concurrent
+     * delivery of the same message or a concurrent first message of the same conversation fails the whole batch
+     * ({@link Conflicts#isDuplicateKey}); calling again then finds what the other transaction stored. The messages
+     * must fit the columns ({@link InboundLimits}).
      *
      * @param accountId the account the messages came to: the caller's, never the plugin's word
      * @param batch     messages, in the order the platform delivered them
@@ -167,8 +168,14 @@ public class InboundRecorder {
                 chats.add(m.externalChatId());
             }
             known = new HashSet<>(messages.findExternalIds(account.getId(), ids));
-            sessions.findOpenIn(account.getId(), chats)
-                    .forEach(s -> open.put(new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
+            List<Long> openIds = sessions.findOpenIdsIn(account.getId(), chats);
+            if (!openIds.isEmpty()) {
+                // locked before anything is written, in id order like every writer of sessions: an operator's take,
+                // reply or close of one of them waits for this batch, or this batch for it, and neither deadlocks
+                // nor finds the session changed at commit. One closed in between gets a successor below.
+                sessions.lockAllById(openIds).stream().filter(s -> s.getStatus() != SessionStatus.CLOSED)
+                        .forEach(s -> open.put(new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
+            }
             clients = InboundRecorder.this.clients.lookup(account.getId(), users);
         }
     }

@@ -70,11 +70,19 @@ public class Message {
     @Column(nullable = false)
     private int attempts;
 
+    /** Leading parts of a reply sent in parts that the platform accepted on earlier attempts. */
+    @Column(name = "parts_sent", nullable = false)
+    private int partsSent;
+
     @Column(name = "next_attempt_at")
     private Instant nextAttemptAt;
 
     @Column(name = "claimed_until")
     private Instant claimedUntil;
+
+    /** The sender holding the claim; only it records the outcome. */
+    @Column(name = "claimed_by", length = 64)
+    private String claimedBy;
 
     @Column(name = "provider_time")
     private Instant providerTime;
@@ -292,6 +300,10 @@ public class Message {
 
     public int getAttempts() {
         return attempts;
+    }
+
+    public int getPartsSent() {
+        return partsSent;
     }
 
     public Instant getNextAttemptAt() {

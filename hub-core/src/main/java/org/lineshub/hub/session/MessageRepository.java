@@ -19,57 +19,95 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     @Query("select m.externalId from Message m where m.accountId = :accountId and m.externalId in :externalIds")
     List<String> findExternalIds(Long accountId, Collection<String> externalIds);
 
-    @Query("select m from Message m where m.sessionId = :sessionId and m.id > :afterId order by m.sortTime, m.id")
-    List<Message> findPage(Long sessionId, long afterId, Pageable page);
-
-    @Query("select m from Message m where m.sessionId = :sessionId"
-            + " and m.direction <> org.lineshub.hub.session.MessageDirection.INTERNAL and m.id > :afterId"
+    /**
+     * A page of a session's messages in their order: from the start, or after the message with the key
+     * (afterTime, afterId).
+     */
+    @Query("select m from Message m where m.sessionId = :sessionId and (:fromStart = true"
+            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and m.id > :afterId))"
             + " order by m.sortTime, m.id")
-    List<Message> findPublicPage(Long sessionId, long afterId, Pageable page);
+    List<Message> findPage(Long sessionId, boolean fromStart, Instant afterTime, long afterId, Pageable page);
+
+    /** Like {@link #findPage}, without internal comments. */
+    @Query("select m from Message m where m.sessionId = :sessionId"
+            + " and m.direction <> org.lineshub.hub.session.MessageDirection.INTERNAL and (:fromStart = true"
+            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and m.id > :afterId))"
+            + " order by m.sortTime, m.id")
+    List<Message> findPublicPage(Long sessionId, boolean fromStart, Instant afterTime, long afterId,
+                                 Pageable page);
+
+    /** @return the time a message of the session is ordered by, for paging after it; empty when not the session's */
+    @Query("select m.sortTime from Message m where m.id = :id and m.sessionId = :sessionId")
+    Optional<Instant> findSortTime(Long sessionId, long id);
 
     @Query("select max(m.id) from Message m where m.sessionId = :sessionId")
     Long findLastId(Long sessionId);
 
     /**
-     * Replies due for sending: pending, due, not claimed by a live sender, and the oldest pending reply of their
-     * session, so that replies reach the client in the order operators wrote them.
+     * Replies due for sending: pending, due, not claimed by a live sender, not of an account this node leaves alone
+     * for now, and the oldest pending reply of their session, so that replies reach the client in the order
+     * operators wrote them.
+     *
+     * @param excludedAccounts accounts whose replies are not wanted; never empty (pass an id no account has)
      */
-    @Query("select m.id from Message m where m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
+    @Query("select new org.lineshub.hub.session.OutboxStore$Due(m.id, m.accountId) from Message m"
+            + " where m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
             + " and m.nextAttemptAt <= :now and (m.claimedUntil is null or m.claimedUntil < :now)"
+            + " and (m.accountId is null or m.accountId not in :excludedAccounts)"
             + " and not exists (select e.id from Message e where e.sessionId = m.sessionId"
             + " and e.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING and e.id < m.id)"
             + " order by m.id")
-    List<Long> findDue(Instant now, Pageable page);
+    List<OutboxStore.Due> findDue(Instant now, Collection<Long> excludedAccounts, Pageable page);
 
-    /** @return 1 when this node now owns the reply until {@code until}, 0 when another sender has it */
+    /** @return how many parts of a reply the platform accepted on earlier attempts */
+    @Query("select m.partsSent from Message m where m.id = :id")
+    Optional<Integer> findPartsSent(Long id);
+
+    /** @return 1 when {@code owner} now holds the reply until {@code until}, 0 when another sender has it */
     @Modifying
-    @Query("update Message m set m.claimedUntil = :until where m.id = :id"
+    @Query("update Message m set m.claimedUntil = :until, m.claimedBy = :owner where m.id = :id"
             + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
             + " and (m.claimedUntil is null or m.claimedUntil < :now)")
-    int claim(Long id, Instant now, Instant until);
+    int claim(Long id, String owner, Instant now, Instant until);
 
+    /** @return 1 when {@code owner} still holds the pending reply, now until {@code until}; else 0 */
+    @Modifying
+    @Query("update Message m set m.claimedUntil = :until where m.id = :id and m.claimedBy = :owner"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING")
+    int renew(Long id, String owner, Instant until);
+
+    /** @return 1 when recorded, 0 when {@code owner} does not hold the pending reply */
     @Modifying
     @Query("update Message m set m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.SENT,"
             + " m.externalId = :externalId, m.providerTime = :providerTime, m.sentAt = :now,"
-            + " m.attempts = m.attempts + 1, m.claimedUntil = null, m.nextAttemptAt = null,"
-            + " m.deliveryError = null where m.id = :id")
-    int markSent(Long id, String externalId, Instant providerTime, Instant now);
+            + " m.attempts = m.attempts + 1, m.claimedUntil = null, m.claimedBy = null, m.nextAttemptAt = null,"
+            + " m.deliveryError = null where m.id = :id and m.claimedBy = :owner"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING")
+    int markSent(Long id, String owner, String externalId, Instant providerTime, Instant now);
 
+    /** @return 1 when recorded, 0 when {@code owner} does not hold the pending reply */
     @Modifying
     @Query("update Message m set m.attempts = m.attempts + 1, m.deliveryError = :error,"
-            + " m.nextAttemptAt = :nextAttemptAt, m.claimedUntil = null where m.id = :id")
-    int markRetry(Long id, String error, Instant nextAttemptAt);
+            + " m.partsSent = case when m.partsSent < :partsSent then :partsSent else m.partsSent end,"
+            + " m.nextAttemptAt = :nextAttemptAt, m.claimedUntil = null, m.claimedBy = null"
+            + " where m.id = :id and m.claimedBy = :owner"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING")
+    int markRetry(Long id, String owner, String error, Instant nextAttemptAt, int partsSent);
 
+    /** @return 1 when recorded, 0 when {@code owner} does not hold the pending reply */
     @Modifying
     @Query("update Message m set m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.FAILED,"
-            + " m.attempts = m.attempts + 1, m.deliveryError = :error, m.claimedUntil = null,"
-            + " m.nextAttemptAt = null where m.id = :id")
-    int markFailed(Long id, String error);
+            + " m.attempts = m.attempts + 1, m.deliveryError = :error, m.partsSent = :partsSent,"
+            + " m.claimedUntil = null, m.claimedBy = null, m.nextAttemptAt = null where m.id = :id"
+            + " and m.claimedBy = :owner and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING")
+    int markFailed(Long id, String owner, String error, int partsSent);
 
+    /** @return 1 when recorded, 0 when {@code owner} does not hold the pending reply */
     @Modifying
-    @Query("update Message m set m.deliveryError = :error, m.nextAttemptAt = :nextAttemptAt, m.claimedUntil = null"
-            + " where m.id = :id")
-    int postpone(Long id, String error, Instant nextAttemptAt);
+    @Query("update Message m set m.deliveryError = :error, m.nextAttemptAt = :nextAttemptAt, m.claimedUntil = null,"
+            + " m.claimedBy = null where m.id = :id and m.claimedBy = :owner"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING")
+    int postpone(Long id, String owner, String error, Instant nextAttemptAt);
 
     long countByDeliveryStatus(DeliveryStatus status);
 

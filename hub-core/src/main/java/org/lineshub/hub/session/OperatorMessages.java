@@ -40,13 +40,13 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What operators write: replies to clients, internal comments, and the first message of a session an operator
  * starts. Replies are checked against the channel (files, buttons, templates only where the channel has them; no
  * free-form reply outside its reply window) before anything is stored, then stored as pending for the outbox
- * through {@link SessionWriter}, the same writer intake uses.
+ * through {@link SessionWriter}, the same writer intake uses. Each runs in a transaction of its own, run again after
+ * a deadlock or a lock timeout ({@link CommandTransactions}).
  */
 @Service
 public class OperatorMessages {
@@ -59,11 +59,13 @@ public class OperatorMessages {
     private final SessionRules rules;
     private final SessionWriter writer;
     private final SessionSnapshots snapshots;
+    private final CommandTransactions transactions;
     private final Clock clock;
 
     OperatorMessages(SessionRepository sessions, ChannelAccountRepository accounts,
                      ClientRepository clients, ClientIdentityRepository identities, ChannelRuntime channels,
-                     SessionRules rules, SessionWriter writer, SessionSnapshots snapshots, Clock clock) {
+                     SessionRules rules, SessionWriter writer, SessionSnapshots snapshots,
+                     CommandTransactions transactions, Clock clock) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.clients = clients;
@@ -72,6 +74,7 @@ public class OperatorMessages {
         this.rules = rules;
         this.writer = writer;
         this.snapshots = snapshots;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -86,51 +89,71 @@ public class OperatorMessages {
      * @param options  a template or buttons of a reply, or {@code null}
      * @return the message
      */
-    @Transactional
     public MessageView write(UserAccess me, long id, String text, boolean internal, List<Attachment> files,
                              OutboundOptions options) {
-        boolean empty = text == null || text.isBlank();
-        boolean templated = options != null && options.template() != null;
-        if (empty && files.isEmpty() && !templated) {
-            throw new InvalidRequestException("text", "a message needs text, a file or a template");
+        return transactions.call(() -> {
+            boolean empty = text == null || text.isBlank();
+            boolean templated = options != null && options.template() != null;
+            if (empty && files.isEmpty() && !templated) {
+                throw new InvalidRequestException("text", "a message needs text, a file or a template");
+            }
+            Session s = rules.lockVisible(me, id);
+            Instant now = clock.instant();
+            SessionWriter.Added written;
+            if (internal) {
+                if (!me.canSeeInternal(s.getLineId())) {
+                    throw new ForbiddenException("Readers cannot write comments");
+                }
+                if (!files.isEmpty() || options != null && !options.isEmpty()) {
+                    throw new InvalidRequestException("files", "internal comments carry text only");
+                }
+                written = writer.addInternal(s, me.userId(), me.displayName(), text.trim(), now);
+            } else {
+                requireMayReply(me, s, !files.isEmpty(), options, now);
+                written = writer.addOutbound(s, me.userId(), me.displayName(), empty ? null : text, files, options,
+                        now);
+            }
+            writer.publishAdded(snapshots.of(s), written.message(), written.files().size(), now);
+            return written.view();
+        });
+    }
+
+    /**
+     * Checks that {@code me} may reply in the session now, with files when {@code withFiles}, without writing
+     * anything: lets a caller refuse a reply before it stores the reply's files. {@link #write} checks again on the
+     * locked session when it stores the reply.
+     *
+     * @param me        the author
+     * @param id        the session
+     * @param withFiles whether the reply carries files
+     */
+    public void checkReply(UserAccess me, long id, boolean withFiles) {
+        transactions.run(() -> requireMayReply(me, rules.lockVisible(me, id), withFiles, null, clock.instant()));
+    }
+
+    /** Refuses a reply the author may not write in this session, or its channel cannot carry. */
+    private void requireMayReply(UserAccess me, Session s, boolean withFiles, OutboundOptions options, Instant now) {
+        if (!me.isOperator(s.getLineId()) && !me.canSupervise(s.getLineId())) {
+            throw new ForbiddenException("Only operators and supervisors of the line answer clients");
         }
-        Session s = rules.lockVisible(me, id);
-        Instant now = clock.instant();
-        SessionWriter.Added written;
-        if (internal) {
-            if (!me.canSeeInternal(s.getLineId())) {
-                throw new ForbiddenException("Readers cannot write comments");
-            }
-            if (!files.isEmpty() || options != null && !options.isEmpty()) {
-                throw new InvalidRequestException("files", "internal comments carry text only");
-            }
-            written = writer.addInternal(s, me.userId(), me.displayName(), text.trim(), now);
-        } else {
-            if (!me.isOperator(s.getLineId()) && !me.canSupervise(s.getLineId())) {
-                throw new ForbiddenException("Only operators and supervisors of the line answer clients");
-            }
-            requireMayReply(me, s);
-            ChannelAccount account = accounts.findById(s.getAccountId()).orElseThrow();
-            if (account.getDeletedAt() != null) {
-                throw new ConflictException("The session's channel account was deleted; replies cannot be sent");
-            }
-            requireChannelCarries(account, files, options, s.getLastInboundAt(), now);
-            written = writer.addOutbound(s, me.userId(), me.displayName(), empty ? null : text, files, options, now);
+        requireMayReply(me, s);
+        ChannelAccount account = accounts.findById(s.getAccountId()).orElseThrow();
+        if (account.getDeletedAt() != null) {
+            throw new ConflictException("The session's channel account was deleted; replies cannot be sent");
         }
-        writer.publishAdded(snapshots.of(s), written.message(), written.files().size(), now);
-        return written.view();
+        requireChannelCarries(account, withFiles, options, s.getLastInboundAt(), now);
     }
 
     /**
      * Refuses, before anything is stored, what the session's channel cannot carry: files, buttons or templates it
      * does not declare, and a free-form reply outside its reply window (only a template may go then).
      */
-    private void requireChannelCarries(ChannelAccount account, List<Attachment> files, OutboundOptions options,
+    private void requireChannelCarries(ChannelAccount account, boolean withFiles, OutboundOptions options,
                                        Instant lastInbound, Instant now) {
         ChannelDescriptor channel = channels.descriptor(account.getType()).orElse(null);
         String type = account.getType();
         boolean templated = options != null && options.template() != null;
-        if (!files.isEmpty() && (channel == null || !channel.can(ChannelCapability.SEND_ATTACHMENTS))) {
+        if (withFiles && (channel == null || !channel.can(ChannelCapability.SEND_ATTACHMENTS))) {
             throw new InvalidRequestException("files", "channel " + type + " cannot send files");
         }
         if (options != null && !options.buttons().isEmpty()
@@ -173,50 +196,51 @@ public class OperatorMessages {
      *
      * @return the new session's id
      */
-    @Transactional
     public long start(UserAccess me, long clientId, long accountId, String text) {
-        ChannelAccount account = accounts.findByIdAndDeletedAtIsNull(accountId)
-                .orElseThrow(() -> new InvalidRequestException("accountId", "channel account " + accountId
-                        + " does not exist"));
-        long lineId = account.getLineId();
-        if (!me.isOperator(lineId) && !me.canSupervise(lineId)) {
-            throw new ForbiddenException("Only operators and supervisors of the account's line start sessions");
-        }
-        if (!channels.descriptor(account.getType()).map(d -> d.can(ChannelCapability.START_CONVERSATION))
-                .orElse(false)) {
-            throw new InvalidRequestException("accountId", "channel " + account.getType()
-                    + " cannot start conversations (or its plugin is not running)");
-        }
-        if (text == null || text.isBlank()) {
-            throw new InvalidRequestException("text", "the first message needs text");
-        }
-        clients.findById(clientId).orElseThrow(() -> new InvalidRequestException("clientId",
-                "client " + clientId + " does not exist"));
-        ClientIdentity identity = identities.findFirstByClientIdAndAccountId(clientId, accountId)
-                .orElseThrow(() -> new InvalidRequestException("accountId",
-                        "the client has never written to this channel account, so it cannot reach them"));
-        String chat = identity.getExternalChatId() != null ? identity.getExternalChatId()
-                : identity.getExternalUserId();
-        sessions.findOpen(accountId, chat).ifPresent(open -> {
-            throw new ConflictException("The client already has open session " + open.getId() + " here");
+        return transactions.call(() -> {
+            ChannelAccount account = accounts.findByIdAndDeletedAtIsNull(accountId)
+                    .orElseThrow(() -> new InvalidRequestException("accountId", "channel account " + accountId
+                            + " does not exist"));
+            long lineId = account.getLineId();
+            if (!me.isOperator(lineId) && !me.canSupervise(lineId)) {
+                throw new ForbiddenException("Only operators and supervisors of the account's line start sessions");
+            }
+            if (!channels.descriptor(account.getType()).map(d -> d.can(ChannelCapability.START_CONVERSATION))
+                    .orElse(false)) {
+                throw new InvalidRequestException("accountId", "channel " + account.getType()
+                        + " cannot start conversations (or its plugin is not running)");
+            }
+            if (text == null || text.isBlank()) {
+                throw new InvalidRequestException("text", "the first message needs text");
+            }
+            clients.findById(clientId).orElseThrow(() -> new InvalidRequestException("clientId",
+                    "client " + clientId + " does not exist"));
+            ClientIdentity identity = identities.findFirstByClientIdAndAccountId(clientId, accountId)
+                    .orElseThrow(() -> new InvalidRequestException("accountId",
+                            "the client has never written to this channel account, so it cannot reach them"));
+            String chat = identity.getExternalChatId() != null ? identity.getExternalChatId()
+                    : identity.getExternalUserId();
+            sessions.findOpen(accountId, chat).ifPresent(open -> {
+                throw new ConflictException("The client already has open session " + open.getId() + " here");
+            });
+            User operator = rules.lockOperator(me.userId(), lineId, false);
+            if (operator.getStatus() == OperatorStatus.OFFLINE) {
+                throw new ConflictException("Offline operators cannot start sessions; go online first");
+            }
+            Instant now = clock.instant();
+            Session s;
+            try {
+                s = writer.open(account, clientId, chat, null, me.userId(), now);
+            } catch (DataIntegrityViolationException e) {
+                throw new ConflictException("The client already has an open session here");
+            }
+            SessionWriter.Added first = writer.addOutbound(s, me.userId(), me.displayName(), text, List.of(), null,
+                    now);
+            SessionSnapshot snapshot = Snapshots.of(s, account.getType(), identity.getDisplayName());
+            writer.publishCreated(snapshot, me.userId(), now);
+            writer.publishAdded(snapshot, first.message(), 0, now);
+            return s.getId();
         });
-        User operator = rules.lockOperator(me.userId(), lineId, false);
-        if (operator.getStatus() == OperatorStatus.OFFLINE) {
-            throw new ConflictException("Offline operators cannot start sessions; go online first");
-        }
-        Instant now = clock.instant();
-        Session s;
-        try {
-            s = writer.open(account, clientId, chat, null, me.userId(), now);
-        } catch (DataIntegrityViolationException e) {
-            throw new ConflictException("The client already has an open session here");
-        }
-        SessionWriter.Added first = writer.addOutbound(s, me.userId(), me.displayName(), text, List.of(), null,
-                now);
-        SessionSnapshot snapshot = Snapshots.of(s, account.getType(), identity.getDisplayName());
-        writer.publishCreated(snapshot, me.userId(), now);
-        writer.publishAdded(snapshot, first.message(), 0, now);
-        return s.getId();
     }
 
 }

@@ -3,6 +3,7 @@ package org.lineshub.hub.session;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.lineshub.hub.channel.ChannelAccount;
@@ -18,7 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The outbox: outbound messages are stored as PENDING with the reply, and this store hands them to the sender,
- * claims them so two senders (or two hub nodes) never send one twice at once, and records the outcome.
+ * claims them so two senders (or two hub nodes) never send one twice at once, and records the outcome. Claims are
+ * fenced: each names its holder, the holder renews it while a send runs, and an outcome is recorded only by the
+ * holder, so a sender whose claim was taken over changes nothing.
  */
 @Service
 public class OutboxStore {
@@ -43,23 +46,52 @@ public class OutboxStore {
     }
 
     /**
-     * @param limit the most to return
-     * @return ids of replies due now, each the oldest pending one of its session
+     * @param excludedAccounts accounts whose replies the caller leaves alone for now
+     * @param limit            the most to return
+     * @return replies due now, each the oldest pending one of its session, oldest first
      */
     @Transactional(readOnly = true)
-    public List<Long> findDue(int limit) {
-        return messages.findDue(clock.instant(), PageRequest.of(0, limit));
+    public List<Due> findDue(Collection<Long> excludedAccounts, int limit) {
+        // NOT IN () is not SQL; no account has id 0
+        Collection<Long> excluded = excludedAccounts.isEmpty() ? List.of(0L) : excludedAccounts;
+        return messages.findDue(clock.instant(), excluded, PageRequest.of(0, limit));
     }
 
     /**
+     * A reply due for sending.
+     *
+     * @param id        the message
+     * @param accountId the channel account it goes through
+     */
+    public record Due(long id, Long accountId) {
+    }
+
+    /**
+     * Claims a pending reply for one sender. The claim is fenced: until it expires nobody else can claim the reply,
+     * and only {@code owner} records its outcome, even after it expired.
+     *
      * @param id    a pending reply
-     * @param lease how long this sender owns it
-     * @return true when this sender now owns it
+     * @param owner who claims it, unique per claim
+     * @param lease how long the claim lasts unless renewed
+     * @return true when {@code owner} now holds it
      */
     @Transactional
-    public boolean claim(long id, Duration lease) {
+    public boolean claim(long id, String owner, Duration lease) {
         Instant now = clock.instant();
-        return messages.claim(id, now, now.plus(lease)) == 1;
+        return messages.claim(id, owner, now, now.plus(lease)) == 1;
+    }
+
+    /**
+     * Extends a claim while its sender is still at work, so that a slow send is never taken over.
+     *
+     * @param id    a claimed reply
+     * @param owner the claim's holder
+     * @param lease how long from now
+     * @return false when the reply is no longer pending or another sender holds it
+     */
+    @Transactional
+    public boolean renew(long id, String owner, Duration lease) {
+        return messages.renew(id, owner, clock.instant().plus(lease)) == 1;
     }
 
     /**
@@ -92,6 +124,7 @@ public class OutboxStore {
                 .latestExternalId(latest.isEmpty() ? null : latest.get(0))
                 .senderName(showOperator ? m.getAuthorName() : null)
                 .lineName(line == null ? null : line.getName())
+                .partsSent(m.getPartsSent())
                 .build());
     }
 
@@ -117,7 +150,8 @@ public class OutboxStore {
         int changed = 0;
         for (DeliveryReceipt r : receipts) {
             Message m = messages.lockByExternalId(accountId, r.externalMessageId()).orElse(null);
-            if (m != null && m.receipt(DeliveryStatus.valueOf(r.status().name()), r.time() == null ? now : r.time(),
+            Instant at = PlatformValues.plausibleTime(r.time(), now);
+            if (m != null && m.receipt(DeliveryStatus.valueOf(r.status().name()), at == null ? now : at,
                     r.error())) {
                 writer.publishUpdated(m, now);
                 changed++;
@@ -126,44 +160,85 @@ public class OutboxStore {
         return changed;
     }
 
-    /** Records a delivered reply. */
+    /**
+     * Records a reply the platform accepted, with what the platform answered made to fit: an id longer than the
+     * column is cut, a time no clock shows is dropped.
+     *
+     * @param id     the reply
+     * @param owner  the claim's holder
+     * @param result what the platform answered, or {@code null}
+     * @return false when {@code owner} does not hold the pending reply: nothing changed
+     */
     @Transactional
-    public void sent(long id, SentMessage result) {
-        messages.markSent(id, result == null ? null : result.externalMessageId(),
-                result == null ? null : result.providerTime(), clock.instant());
-        publishUpdate(id);
+    public boolean sent(long id, String owner, SentMessage result) {
+        Instant now = clock.instant();
+        String externalId = result == null ? null : PlatformValues.cut(result.externalMessageId(), InboundLimits.ID);
+        Instant providerTime = result == null ? null : PlatformValues.plausibleTime(result.providerTime(), now);
+        return published(id, messages.markSent(id, owner, externalId, providerTime, now));
+    }
+
+    /**
+     * Records a reply the platform accepted without what the platform answered, when that cannot be stored: the
+     * reply must never go out again.
+     *
+     * @return false when {@code owner} does not hold the pending reply: nothing changed
+     */
+    @Transactional
+    public boolean sentWithoutDetails(long id, String owner) {
+        return published(id, messages.markSent(id, owner, null, null, clock.instant()));
     }
 
     /**
      * Records a failed attempt that will be retried.
      *
-     * @param id    the reply
-     * @param error why the attempt failed
-     * @param wait  how long to wait before the next attempt
+     * @param id        the reply
+     * @param owner     the claim's holder
+     * @param error     why the attempt failed
+     * @param wait      how long to wait before the next attempt
+     * @param partsSent how many leading parts of the reply the platform accepted so far; the count never goes down
+     * @return false when {@code owner} does not hold the pending reply: nothing changed
      */
     @Transactional
-    public void retryLater(long id, String error, Duration wait) {
-        messages.markRetry(id, cut(error), clock.instant().plus(wait));
-        publishUpdate(id);
+    public boolean retryLater(long id, String owner, String error, Duration wait, int partsSent) {
+        return published(id, messages.markRetry(id, owner, cut(error), clock.instant().plus(wait), partsSent));
     }
 
     /**
      * Puts a reply back without counting an attempt: its channel account is not running right now.
      *
      * @param id    the reply
+     * @param owner the claim's holder
      * @param error what the operator sees meanwhile
      * @param wait  how long to wait before looking again
+     * @return false when {@code owner} does not hold the pending reply: nothing changed
      */
     @Transactional
-    public void postpone(long id, String error, Duration wait) {
-        messages.postpone(id, cut(error), clock.instant().plus(wait));
+    public boolean postpone(long id, String owner, String error, Duration wait) {
+        return messages.postpone(id, owner, cut(error), clock.instant().plus(wait)) == 1;
     }
 
-    /** Records a reply that will not be delivered. */
+    /**
+     * Records a reply that will not be delivered.
+     *
+     * @param id        the reply
+     * @param owner     the claim's holder
+     * @param error     why
+     * @param partsSent how many leading parts of the reply the platform accepted before, as the plugin reported
+     * @return false when {@code owner} does not hold the pending reply: nothing changed
+     */
     @Transactional
-    public void failed(long id, String error) {
-        messages.markFailed(id, cut(error));
-        publishUpdate(id);
+    public boolean failed(long id, String owner, String error, int partsSent) {
+        // a scalar query: an entity loaded here would be the stale one published after the update
+        int parts = Math.max(partsSent, messages.findPartsSent(id).orElse(0));
+        String reason = parts == 0 ? error : error + " (the client got the first " + parts
+                + (parts == 1 ? " part" : " parts") + " of the message)";
+        return published(id, messages.markFailed(id, owner, cut(reason), parts));
+    }
+
+    /** @return whether the reply still waits to be delivered */
+    @Transactional(readOnly = true)
+    public boolean isPending(long id) {
+        return messages.findById(id).map(m -> m.getDeliveryStatus() == DeliveryStatus.PENDING).orElse(false);
     }
 
     /** @return the number of replies waiting to be delivered */
@@ -178,8 +253,11 @@ public class OutboxStore {
         return messages.findById(id).map(Message::getAttempts).orElse(0);
     }
 
-    private void publishUpdate(long id) {
-        messages.findById(id).ifPresent(m -> writer.publishUpdated(m, clock.instant()));
+    private boolean published(long id, int changed) {
+        if (changed == 1) {
+            messages.findById(id).ifPresent(m -> writer.publishUpdated(m, clock.instant()));
+        }
+        return changed == 1;
     }
 
     private static String cut(String error) {

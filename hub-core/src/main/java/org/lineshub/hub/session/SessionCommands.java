@@ -39,13 +39,13 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What operators and supervisors do with sessions: take, assign, transfer, close, reopen, and move their read
  * marker. Every change locks rows through {@link SessionRules}, checks its rules on the locked state, writes a system
  * message for the history and publishes events after commit. Two operators taking one session at once: the second
- * finds it assigned and gets a conflict.
+ * finds it assigned and gets a conflict. Each command runs in a transaction of its own ({@link CommandTransactions}):
+ * one that meets a deadlock or a lock timeout runs again, and answers a conflict, not an error, if that keeps failing.
  */
 @Service
 public class SessionCommands {
@@ -56,58 +56,64 @@ public class SessionCommands {
     private final LineRepository lines;
     private final SessionQueries queries;
     private final SessionRules rules;
+    private final CommandTransactions transactions;
     private final Clock clock;
 
     SessionCommands(SessionRepository sessions, MessageRepository messages, UserRepository users,
-                    LineRepository lines, SessionQueries queries, SessionRules rules, Clock clock) {
+                    LineRepository lines, SessionQueries queries, SessionRules rules,
+                    CommandTransactions transactions, Clock clock) {
         this.sessions = sessions;
         this.messages = messages;
         this.users = users;
         this.lines = lines;
         this.queries = queries;
         this.rules = rules;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /** An operator takes a queued session of their line. */
-    @Transactional
     public void take(UserAccess me, long id) {
-        Session s = sessions.lockById(id).orElseThrow(() -> new NotFoundException("session", id));
-        // membership first: an operator who lost the race must learn that someone else was first (409), even
-        // though the session, now another operator's, is no longer theirs to see
-        if (!me.isOperator(s.getLineId())) {
-            throw new ForbiddenException(me.canSeeSession(s.getLineId(), s.getStatus().name(), s.getOperatorId())
-                    ? "Only operators of the line take its sessions" : "You may not see this session");
-        }
-        if (s.getStatus() != SessionStatus.QUEUED) {
-            throw new ConflictException(s.getOperatorId() != null && s.getOperatorId() == me.userId()
-                    ? "The session is already yours" : "The session is no longer in the queue: someone took it");
-        }
-        User operator = rules.lockOperator(me.userId(), s.getLineId(), true);
-        Instant now = clock.instant();
-        s.assign(operator.getId(), AssignedBy.OPERATOR, now);
-        rules.system(s, me.userId(), operator.getDisplayName() + " took the session", now);
-        rules.publish(EventTypes.SESSION_ASSIGNED, s, null, null, me.userId(), null, now);
+        transactions.run(() -> {
+            Session s = sessions.lockById(id).orElseThrow(() -> new NotFoundException("session", id));
+            // membership first: an operator who lost the race must learn that someone else was first (409), even
+            // though the session, now another operator's, is no longer theirs to see
+            if (!me.isOperator(s.getLineId())) {
+                throw new ForbiddenException(me.canSeeSession(s.getLineId(), s.getStatus().name(), s.getOperatorId())
+                        ? "Only operators of the line take its sessions" : "You may not see this session");
+            }
+            if (s.getStatus() != SessionStatus.QUEUED) {
+                throw new ConflictException(s.getOperatorId() != null && s.getOperatorId() == me.userId()
+                        ? "The session is already yours" : "The session is no longer in the queue: someone took it");
+            }
+            User operator = rules.lockOperator(me.userId(), s.getLineId(), true);
+            Instant now = clock.instant();
+            s.assign(operator.getId(), AssignedBy.OPERATOR, now);
+            rules.system(s, me.userId(), operator.getDisplayName() + " took the session", now);
+            rules.publish(EventTypes.SESSION_ASSIGNED, s, null, null, me.userId(), null, now);
+        });
     }
 
     /** A supervisor gives a session of their line to one of its operators. */
-    @Transactional
     public void assign(UserAccess me, long id, long operatorId) {
-        Session s = rules.lockVisible(me, id);
-        if (!me.canSupervise(s.getLineId())) {
-            throw new ForbiddenException("Only supervisors of the line assign its sessions");
-        }
-        rules.requireOpen(s);
-        if (s.getOperatorId() != null && s.getOperatorId() == operatorId) {
-            throw new ConflictException("The session is already assigned to this operator");
-        }
-        rules.requireOperatorOf(operatorId, s.getLineId());
-        Long previous = s.getOperatorId();
-        User operator = rules.lockOperator(operatorId, s.getLineId(), true);
-        Instant now = clock.instant();
-        s.assign(operatorId, AssignedBy.SUPERVISOR, now);
-        rules.system(s, me.userId(), me.displayName() + " assigned the session to " + operator.getDisplayName(), now);
-        rules.publish(EventTypes.SESSION_ASSIGNED, s, null, previous, me.userId(), null, now);
+        transactions.run(() -> {
+            Session s = rules.lockVisible(me, id);
+            if (!me.canSupervise(s.getLineId())) {
+                throw new ForbiddenException("Only supervisors of the line assign its sessions");
+            }
+            rules.requireOpen(s);
+            if (s.getOperatorId() != null && s.getOperatorId() == operatorId) {
+                throw new ConflictException("The session is already assigned to this operator");
+            }
+            rules.requireOperatorOf(operatorId, s.getLineId());
+            Long previous = s.getOperatorId();
+            User operator = rules.lockOperator(operatorId, s.getLineId(), true);
+            Instant now = clock.instant();
+            s.assign(operatorId, AssignedBy.SUPERVISOR, now);
+            rules.system(s, me.userId(), me.displayName() + " assigned the session to " + operator.getDisplayName(),
+                    now);
+            rules.publish(EventTypes.SESSION_ASSIGNED, s, null, previous, me.userId(), null, now);
+        });
     }
 
     /**
@@ -119,97 +125,101 @@ public class SessionCommands {
      * @param toLineId     the new line, or {@code null} to stay on the line
      * @param reason       why, kept in the history; may be {@code null}
      */
-    @Transactional
     public void transfer(UserAccess me, long id, Long toOperatorId, Long toLineId, String reason) {
-        if (toOperatorId == null && toLineId == null) {
-            throw new InvalidRequestException("toOperatorId", "name an operator, a line, or both");
-        }
-        Session s = rules.lockVisible(me, id);
-        long fromLine = s.getLineId();
-        boolean mine = s.getOperatorId() != null && s.getOperatorId() == me.userId();
-        if (!mine && !me.canSupervise(fromLine)) {
-            throw new ForbiddenException("Only the session's operator or a supervisor of the line transfers it");
-        }
-        rules.requireOpen(s);
-        long targetLine = toLineId == null ? fromLine : toLineId;
-        Line target = lines.findById(targetLine)
-                .orElseThrow(() -> new InvalidRequestException("toLineId", "line " + targetLine + " does not exist"));
-        if (toOperatorId != null) {
-            if (toOperatorId.equals(s.getOperatorId()) && targetLine == fromLine) {
-                throw new ConflictException("The session is already with this operator");
+        transactions.run(() -> {
+            if (toOperatorId == null && toLineId == null) {
+                throw new InvalidRequestException("toOperatorId", "name an operator, a line, or both");
             }
-            rules.requireOperatorOf(toOperatorId, targetLine);
-        }
-        Long previousOperator = s.getOperatorId();
-        String previousName = previousOperator == null ? "the queue"
-                : users.findById(previousOperator).map(User::getDisplayName).orElse("an operator");
-        Instant now = clock.instant();
-        String text;
-        if (targetLine != fromLine) {
-            String fromName = lines.findById(fromLine).map(Line::getName).orElse("?");
-            s.moveToLine(targetLine);
-            text = me.displayName() + " transferred the session from line " + fromName + " to line "
-                    + target.getName();
-        } else {
-            text = me.displayName() + " transferred the session from " + previousName;
-        }
-        if (toOperatorId != null) {
-            User operator = rules.lockOperator(toOperatorId, targetLine, true);
-            s.assign(toOperatorId, AssignedBy.TRANSFER, now);
-            text = text + " to " + operator.getDisplayName();
-        } else {
-            s.requeue();
-            if (targetLine == fromLine) {
-                text = text + " to the queue";
+            Session s = rules.lockVisible(me, id);
+            long fromLine = s.getLineId();
+            boolean mine = s.getOperatorId() != null && s.getOperatorId() == me.userId();
+            if (!mine && !me.canSupervise(fromLine)) {
+                throw new ForbiddenException("Only the session's operator or a supervisor of the line transfers it");
             }
-        }
-        if (reason != null && !reason.isBlank()) {
-            text = text + ": " + reason.trim();
-        }
-        rules.system(s, me.userId(), text, now);
-        rules.publish(EventTypes.SESSION_TRANSFERRED, s, targetLine != fromLine ? fromLine : null, previousOperator,
-                me.userId(), reason, now);
+            rules.requireOpen(s);
+            long targetLine = toLineId == null ? fromLine : toLineId;
+            Line target = lines.findById(targetLine)
+                    .orElseThrow(() -> new InvalidRequestException("toLineId", "line " + targetLine
+                            + " does not exist"));
+            if (toOperatorId != null) {
+                if (toOperatorId.equals(s.getOperatorId()) && targetLine == fromLine) {
+                    throw new ConflictException("The session is already with this operator");
+                }
+                rules.requireOperatorOf(toOperatorId, targetLine);
+            }
+            Long previousOperator = s.getOperatorId();
+            String previousName = previousOperator == null ? "the queue"
+                    : users.findById(previousOperator).map(User::getDisplayName).orElse("an operator");
+            Instant now = clock.instant();
+            String text;
+            if (targetLine != fromLine) {
+                String fromName = lines.findById(fromLine).map(Line::getName).orElse("?");
+                s.moveToLine(targetLine);
+                text = me.displayName() + " transferred the session from line " + fromName + " to line "
+                        + target.getName();
+            } else {
+                text = me.displayName() + " transferred the session from " + previousName;
+            }
+            if (toOperatorId != null) {
+                User operator = rules.lockOperator(toOperatorId, targetLine, true);
+                s.assign(toOperatorId, AssignedBy.TRANSFER, now);
+                text = text + " to " + operator.getDisplayName();
+            } else {
+                s.requeue();
+                if (targetLine == fromLine) {
+                    text = text + " to the queue";
+                }
+            }
+            if (reason != null && !reason.isBlank()) {
+                text = text + ": " + reason.trim();
+            }
+            rules.system(s, me.userId(), text, now);
+            rules.publish(EventTypes.SESSION_TRANSFERRED, s, targetLine != fromLine ? fromLine : null, previousOperator,
+                    me.userId(), reason, now);
+        });
     }
 
     /** Closes a session: its operator or a supervisor of its line. The history stays. */
-    @Transactional
     public void close(UserAccess me, long id, String reason) {
-        Session s = rules.lockVisible(me, id);
-        boolean mine = s.getOperatorId() != null && s.getOperatorId() == me.userId();
-        if (!mine && !me.canSupervise(s.getLineId())) {
-            throw new ForbiddenException("Only the session's operator or a supervisor of the line closes it");
-        }
-        if (s.getStatus() == SessionStatus.CLOSED) {
-            throw new ConflictException("The session is already closed");
-        }
-        Instant now = clock.instant();
-        s.close(now);
-        String text = me.displayName() + " closed the session";
-        rules.system(s, me.userId(), reason == null || reason.isBlank() ? text : text + ": " + reason.trim(), now);
-        rules.publish(EventTypes.SESSION_CLOSED, s, null, s.getOperatorId(), me.userId(), reason, now);
+        transactions.run(() -> {
+            Session s = rules.lockVisible(me, id);
+            boolean mine = s.getOperatorId() != null && s.getOperatorId() == me.userId();
+            if (!mine && !me.canSupervise(s.getLineId())) {
+                throw new ForbiddenException("Only the session's operator or a supervisor of the line closes it");
+            }
+            if (s.getStatus() == SessionStatus.CLOSED) {
+                throw new ConflictException("The session is already closed");
+            }
+            Instant now = clock.instant();
+            s.close(now);
+            String text = me.displayName() + " closed the session";
+            rules.system(s, me.userId(), reason == null || reason.isBlank() ? text : text + ": " + reason.trim(), now);
+            rules.publish(EventTypes.SESSION_CLOSED, s, null, s.getOperatorId(), me.userId(), reason, now);
+        });
     }
 
     /** A supervisor reopens a closed session; it goes back to the queue. */
-    @Transactional
     public void reopen(UserAccess me, long id) {
-        Session s = rules.lockVisible(me, id);
-        if (!me.canSupervise(s.getLineId())) {
-            throw new ForbiddenException("Only supervisors of the line reopen sessions");
-        }
-        if (s.getStatus() != SessionStatus.CLOSED) {
-            throw new ConflictException("Only closed sessions can be reopened");
-        }
-        Instant now = clock.instant();
-        Long previous = s.getOperatorId();
-        s.requeue();
-        s.reopen(now);
-        try {
-            sessions.saveAndFlush(s);
-        } catch (DataIntegrityViolationException e) {
-            throw new ConflictException("The client has another open session in this chat; continue that one");
-        }
-        rules.system(s, me.userId(), me.displayName() + " reopened the session", now);
-        rules.publish(EventTypes.SESSION_REOPENED, s, null, previous, me.userId(), null, now);
+        transactions.run(() -> {
+            Session s = rules.lockVisible(me, id);
+            if (!me.canSupervise(s.getLineId())) {
+                throw new ForbiddenException("Only supervisors of the line reopen sessions");
+            }
+            if (s.getStatus() != SessionStatus.CLOSED) {
+                throw new ConflictException("Only closed sessions can be reopened");
+            }
+            Instant now = clock.instant();
+            Long previous = s.getOperatorId();
+            s.requeue();
+            s.reopen(now);
+            try {
+                sessions.saveAndFlush(s);
+            } catch (DataIntegrityViolationException e) {
+                throw new ConflictException("The client has another open session in this chat; continue that one");
+            }
+            rules.system(s, me.userId(), me.displayName() + " reopened the session", now);
+            rules.publish(EventTypes.SESSION_REOPENED, s, null, previous, me.userId(), null, now);
+        });
     }
 
     /**
@@ -217,16 +227,17 @@ public class SessionCommands {
      *
      * @param messageId the last message read, or {@code null} for the session's last message
      */
-    @Transactional
     public void markRead(UserAccess me, long id, Long messageId) {
-        Session s = sessions.findById(id).orElseThrow(() -> new NotFoundException("session", id));
-        rules.requireVisible(me, s);
-        Long last = messageId != null ? messageId : messages.findLastId(id);
-        if (last != null) {
-            messages.findById(last).filter(m -> m.getSessionId() == id).orElseThrow(() ->
-                    new InvalidRequestException("messageId", "message " + last + " is not in this session"));
-            queries.markRead(me.userId(), id, last, clock.instant());
-        }
+        transactions.run(() -> {
+            Session s = sessions.findById(id).orElseThrow(() -> new NotFoundException("session", id));
+            rules.requireVisible(me, s);
+            Long last = messageId != null ? messageId : messages.findLastId(id);
+            if (last != null) {
+                messages.findById(last).filter(m -> m.getSessionId() == id).orElseThrow(() ->
+                        new InvalidRequestException("messageId", "message " + last + " is not in this session"));
+                queries.markRead(me.userId(), id, last, clock.instant());
+            }
+        });
     }
 
 }

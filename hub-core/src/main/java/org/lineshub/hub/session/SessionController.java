@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -21,8 +22,10 @@ import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.Button;
 import org.lineshub.plugin.api.MessageTemplate;
 import org.lineshub.plugin.api.AttachmentKind;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,6 +36,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/sessions")
@@ -40,6 +44,8 @@ import org.springframework.web.multipart.MultipartFile;
 class SessionController {
 
     static final long MAX_FILE_BYTES = 50L * 1024 * 1024;
+    /** The longest text of a message, in characters, whether it comes as JSON or in a multipart form. */
+    static final int MAX_TEXT = 65536;
 
     /**
      * @param text     the text
@@ -47,7 +53,7 @@ class SessionController {
      * @param template an approved template to send instead of free text, on channels that have them
      * @param buttons  quick-reply buttons to offer, on channels that have them
      */
-    record WriteRequest(@Size(max = 65536) String text, Boolean internal, @Valid TemplateRequest template,
+    record WriteRequest(@Size(max = MAX_TEXT) String text, Boolean internal, @Valid TemplateRequest template,
                         @Size(max = 10) List<@Valid ButtonRequest> buttons) {
 
         OutboundOptions options() {
@@ -103,16 +109,35 @@ class SessionController {
     @Operation(summary = "List sessions", description = "Only sessions the caller may see: operators the queue, "
             + "their own and closed sessions of their lines; supervisors and readers all of their lines. view is "
             + "queue, mine, active or closed; sort is created, lastActivity, duration or waiting. Each session "
-            + "carries the caller's unread count.")
-    List<SessionView> list(@RequestParam(required = false) String view, @RequestParam(required = false) Long lineId,
-                           @RequestParam(required = false) List<SessionStatus> status,
-                           @RequestParam(required = false) String channel,
-                           @RequestParam(required = false) Long operatorId,
-                           @RequestParam(required = false) Long clientId,
-                           @RequestParam(required = false) String sort,
-                           @RequestParam(defaultValue = "50") int limit, @RequestParam(defaultValue = "0") int offset) {
-        return queries.list(access.current(), new SessionQuery(view, lineId, status, channel, operatorId, clientId,
-                sort, limit, offset));
+            + "carries the caller's unread count. Pages: when more may follow, the Link header (rel=\"next\") "
+            + "names the next page, the same query with a cursor; sessions that arrive meanwhile never make a "
+            + "session show twice or be skipped.")
+    ResponseEntity<List<SessionView>> list(@RequestParam(required = false) String view,
+                                           @RequestParam(required = false) Long lineId,
+                                           @RequestParam(required = false) List<SessionStatus> status,
+                                           @RequestParam(required = false) String channel,
+                                           @RequestParam(required = false) Long operatorId,
+                                           @RequestParam(required = false) Long clientId,
+                                           @RequestParam(required = false) String sort,
+                                           @RequestParam(defaultValue = "50") int limit,
+                                           @RequestParam(required = false) String cursor) {
+        SessionQueries.SessionPage page = queries.page(access.current(), new SessionQuery(view, lineId, status,
+                channel, operatorId, clientId, sort, limit, cursor));
+        if (page.nextCursor() == null) {
+            return ResponseEntity.ok(page.sessions());
+        }
+        String next = UriComponentsBuilder.fromPath("/api/v1/sessions")
+                .queryParamIfPresent("view", Optional.ofNullable(view))
+                .queryParamIfPresent("lineId", Optional.ofNullable(lineId))
+                .queryParamIfPresent("status", Optional.ofNullable(status).filter(s -> !s.isEmpty()))
+                .queryParamIfPresent("channel", Optional.ofNullable(channel))
+                .queryParamIfPresent("operatorId", Optional.ofNullable(operatorId))
+                .queryParamIfPresent("clientId", Optional.ofNullable(clientId))
+                .queryParamIfPresent("sort", Optional.ofNullable(sort))
+                .queryParam("limit", limit)
+                .queryParam("cursor", page.nextCursor())
+                .encode().build().toUriString();
+        return ResponseEntity.ok().header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(page.sessions());
     }
 
     @PostMapping
@@ -140,8 +165,10 @@ class SessionController {
     }
 
     @GetMapping("/{id}/messages")
-    @Operation(summary = "Read a session's messages", description = "In the order the platform sent them; page with "
-            + "after (a message id).")
+    @Operation(summary = "Read a session's messages", description = "In the order the platform sent them (its "
+            + "time, then the id); page with after, the id of the previous page's last message: the page holds the "
+            + "messages after that one in this order, so a message that arrived late with an early time is on the "
+            + "page its time puts it on. 400 when after is not a message of the session.")
     List<MessageView> messages(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
                                @RequestParam(defaultValue = "200") int limit) {
         return reader.messages(access.current(), id, after, limit);
@@ -162,19 +189,31 @@ class SessionController {
 
     @PostMapping(path = "/{id}/messages", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Reply with files", description = "Multipart: text (optional) and files (one or more, "
-            + "up to 50 MB each).")
+    @Operation(summary = "Reply with files", description = "Multipart: text (optional, up to 65536 characters) "
+            + "and files (one or more, up to 50 MB each). Whether the caller may reply is checked before any file "
+            + "is stored; the files of a refused reply are not kept.")
     MessageView writeWithFiles(@PathVariable long id, @RequestParam(required = false) String text,
                                @RequestPart(name = "files", required = false) List<MultipartFile> uploads)
             throws IOException {
         UserAccess me = access.current();
-        List<Attachment> stored = new ArrayList<>();
-        if (uploads != null) {
-            for (MultipartFile upload : uploads) {
-                stored.add(store(upload));
-            }
+        if (text != null && text.length() > MAX_TEXT) {
+            throw new InvalidRequestException("text", "text may be at most " + MAX_TEXT + " characters");
         }
-        return writing.write(me, id, text, false, stored, null);
+        boolean withFiles = uploads != null && !uploads.isEmpty();
+        // nothing is written to the file store for a reply that would be refused
+        writing.checkReply(me, id, withFiles);
+        List<Attachment> stored = new ArrayList<>();
+        try {
+            if (withFiles) {
+                for (MultipartFile upload : uploads) {
+                    stored.add(store(upload));
+                }
+            }
+            return writing.write(me, id, text, false, stored, null);
+        } catch (IOException | RuntimeException | Error e) {
+            stored.forEach(file -> files.discard(file.localRef()));
+            throw e;
+        }
     }
 
     private Attachment store(MultipartFile upload) throws IOException {

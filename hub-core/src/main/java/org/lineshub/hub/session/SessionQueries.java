@@ -24,11 +24,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class SessionQueries {
 
-    private static final String COLUMNS = "SELECT s.id, s.line_id, s.account_id, a.type, s.client_id, c.display_name,"
-            + " s.status, s.operator_id, u.display_name, s.created_at, s.assigned_at, s.first_response_at,"
-            + " s.closed_at, s.last_message_at, s.last_reply_at, s.waiting_since"
-            + " FROM session s JOIN channel_account a ON a.id = s.account_id JOIN client c ON c.id = s.client_id"
-            + " LEFT JOIN app_user u ON u.id = s.operator_id";
+    /**
+     * The session table leads the join and every other table joins by its primary key, so a page is read in the
+     * order of a session index and stops at the limit. Left to itself, MariaDB may start from the small account table,
+     * or scan a small table into a join buffer; either loses the index's order and sorts every session of the line
+     * in a temporary table.
+     */
+    private static final String COLUMNS = "SELECT STRAIGHT_JOIN s.id, s.line_id, s.account_id, a.type, s.client_id,"
+            + " c.display_name, s.status, s.operator_id, u.display_name, s.created_at, s.assigned_at,"
+            + " s.first_response_at, s.closed_at, s.last_message_at, s.last_reply_at, s.waiting_since"
+            + " FROM session s JOIN channel_account a FORCE INDEX (PRIMARY) ON a.id = s.account_id"
+            + " JOIN client c FORCE INDEX (PRIMARY) ON c.id = s.client_id"
+            + " LEFT JOIN app_user u FORCE INDEX (PRIMARY) ON u.id = s.operator_id";
 
     private final JdbcClient jdbc;
 
@@ -39,14 +46,77 @@ public class SessionQueries {
     /**
      * @param me    who asks
      * @param query what to list
-     * @return the sessions, with the caller's unread counts
+     * @return the first page of sessions (or the page after the query's cursor), with the caller's unread counts
      */
     public List<SessionView> list(UserAccess me, SessionQuery query) {
-        StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE 1 = 1");
-        Map<String, Object> params = new HashMap<>();
-        if (!visibility(me, sql, params)) {
-            return List.of();
+        return page(me, query).sessions();
+    }
+
+    /**
+     * Lists sessions a page at a time with keyset paging: a page starts right after the key (the sort's time, then
+     * the id) of the previous page's last session, so sessions arriving or changing between pages never make a
+     * session show twice or be skipped among those whose key stays. With a line and a view (queue, mine, active,
+     * closed) the database reads the sort's index in order; it sorts only when several lines or statuses are
+     * listed at once.
+     *
+     * @param me    who asks
+     * @param query what to list, and where to start
+     * @return the page, with the caller's unread counts, and the cursor of the next page
+     */
+    public SessionPage page(UserAccess me, SessionQuery query) {
+        Select select = select(me, query);
+        if (select == null) {
+            return new SessionPage(List.of(), null);
         }
+        List<SessionView> sessions = withUnread(me.userId(),
+                jdbc.sql(select.sql()).params(select.params()).query(SessionQueries::row).list());
+        String next = sessions.size() < select.limit() ? null
+                : select.sort().cursor(sessions.get(sessions.size() - 1));
+        return new SessionPage(sessions, next);
+    }
+
+    /**
+     * The statement that lists a page of sessions.
+     *
+     * @param sql    the SQL
+     * @param params its named parameters
+     * @param sort   the page's order
+     * @param limit  the most sessions it returns
+     */
+    record Select(String sql, Map<String, Object> params, SessionSort sort, int limit) {
+    }
+
+    /** @return the statement for a page, or {@code null} when the caller sees no session at all */
+    Select select(UserAccess me, SessionQuery query) {
+        SessionSort sort = SessionSort.of(query.sort());
+        int limit = Math.max(1, Math.min(200, query.limit()));
+        Map<String, Object> params = new HashMap<>();
+        StringBuilder sql = new StringBuilder(COLUMNS).append(" WHERE 1 = 1");
+        if (!visibility(me, sql, params)) {
+            return null;
+        }
+        filters(me, query, sql, params);
+        if (query.cursor() != null) {
+            SessionSort.Key after = sort.parse(query.cursor());
+            sql.append(" AND ").append(sort.after());
+            params.put("afterTime", Jdbc.utc(after.time()));
+            params.put("afterId", after.id());
+        }
+        sql.append(sort.orderBy()).append(" LIMIT :limit");
+        params.put("limit", limit);
+        return new Select(sql.toString(), params, sort, limit);
+    }
+
+    /**
+     * A page of sessions.
+     *
+     * @param sessions   the sessions, in the query's order
+     * @param nextCursor where the next page starts, or {@code null} when this page is the last
+     */
+    public record SessionPage(List<SessionView> sessions, String nextCursor) {
+    }
+
+    private static void filters(UserAccess me, SessionQuery query, StringBuilder sql, Map<String, Object> params) {
         if (query.view() != null) {
             switch (query.view()) {
                 case "queue" -> sql.append(" AND s.status = 'QUEUED'");
@@ -54,7 +124,8 @@ public class SessionQueries {
                     sql.append(" AND s.status = 'ASSIGNED' AND s.operator_id = :me");
                     params.put("me", me.userId());
                 }
-                case "active" -> sql.append(" AND s.status IN ('QUEUED', 'ASSIGNED')");
+                // the generated column (status QUEUED or ASSIGNED) has indexes that serve each sort
+                case "active" -> sql.append(" AND s.inbox_active = 1");
                 case "closed" -> sql.append(" AND s.status = 'CLOSED'");
                 default -> throw new InvalidRequestException("view", "view must be queue, mine, active or closed");
             }
@@ -79,19 +150,6 @@ public class SessionQueries {
             sql.append(" AND s.client_id = :client");
             params.put("client", query.clientId());
         }
-        sql.append(switch (query.sort() == null ? "created" : query.sort()) {
-            case "created" -> " ORDER BY s.created_at DESC, s.id DESC";
-            case "lastActivity" -> " ORDER BY s.last_message_at DESC, s.id DESC";
-            case "duration" -> " ORDER BY s.created_at ASC, s.id ASC";
-            case "waiting" -> " ORDER BY s.waiting_since IS NULL, s.waiting_since ASC, s.id ASC";
-            default -> throw new InvalidRequestException("sort",
-                    "sort must be created, lastActivity, duration or waiting");
-        });
-        sql.append(" LIMIT :limit OFFSET :offset");
-        params.put("limit", Math.max(1, Math.min(200, query.limit())));
-        params.put("offset", Math.max(0, query.offset()));
-        List<SessionView> sessions = jdbc.sql(sql.toString()).params(params).query(SessionQueries::row).list();
-        return withUnread(me.userId(), sessions);
     }
 
     /**

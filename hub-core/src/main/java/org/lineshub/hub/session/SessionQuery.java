@@ -15,8 +15,9 @@ import java.util.List;
  * @param sort       {@code created} (newest first, the default), {@code lastActivity} (most recent first),
  *                   {@code duration} (longest running first) or {@code waiting} (longest waiting first)
  * @param limit      the most to return, 1 to 200
- * @param offset     how many to skip
+ * @param cursor     where the page starts: the cursor of the previous page's next link (same sort), or {@code null}
+ *                   for the first page
  */
 public record SessionQuery(String view, Long lineId, List<SessionStatus> statuses, String channel, Long operatorId,
-                           Long clientId, String sort, int limit, int offset) {
+                           Long clientId, String sort, int limit, String cursor) {
 }

@@ -63,19 +63,29 @@ public class SessionReader {
     }
 
     /**
+     * Pages through a session's messages in their order (sort time, then id): a page starts right after the message
+     * given, on that order's key, so a message whose provider time lies before messages stored earlier is on the
+     * page its time puts it on, and no message is skipped or repeated.
+     *
      * @param me      who reads
      * @param id      the session
-     * @param afterId only messages after this id (for paging), 0 for the start
+     * @param afterId only messages after this message of the session (the last one of the previous page), 0 for the
+     *                start
      * @param limit   the most to return
      * @return the session's messages in order; internal comments only for those who may see them
+     * @throws InvalidRequestException when {@code afterId} is not a message of the session
      */
     @Transactional(readOnly = true)
     public List<MessageView> messages(UserAccess me, long id, long afterId, int limit) {
         Session s = sessions.findById(id).orElseThrow(() -> new NotFoundException("session", id));
         rules.requireVisible(me, s);
         PageRequest page = PageRequest.of(0, Math.max(1, Math.min(500, limit)));
-        List<Message> found = me.canSeeInternal(s.getLineId()) ? messages.findPage(id, afterId, page)
-                : messages.findPublicPage(id, afterId, page);
+        boolean fromStart = afterId == 0;
+        Instant afterTime = fromStart ? null : messages.findSortTime(id, afterId).orElseThrow(() ->
+                new InvalidRequestException("after", "after must be the id of a message of this session"));
+        List<Message> found = me.canSeeInternal(s.getLineId())
+                ? messages.findPage(id, fromStart, afterTime, afterId, page)
+                : messages.findPublicPage(id, fromStart, afterTime, afterId, page);
         if (found.isEmpty()) {
             return List.of();
         }

@@ -43,9 +43,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The locks and checks every session change shares. Each change runs in one transaction and locks rows in one
- * order, <b>session, then user</b>: a session is locked before it is loaded (queries before the lock return ids
- * only, since Hibernate does not refresh an entity it already holds), and an operator's row is held while their open
- * sessions are counted, so the line's limit holds under concurrency. Line rows are read, never locked.
+ * order, <b>sessions, then users</b>, several sessions in ascending id (as intake locks the open sessions of a batch
+ * before it writes): a session is locked before it is loaded (queries before the lock return ids only, since
+ * Hibernate does not refresh an entity it already holds), and an operator's row is held while their open sessions
+ * are counted, so the line's limit holds under concurrency. Line rows are read, never locked.
  */
 @Component
 class SessionRules {

@@ -47,6 +47,12 @@ public class ApiTokenService {
      * @param view  the token as listed
      */
     public record CreatedToken(String token, TokenView view) {
+
+        /** Leaves the token out, so it cannot reach a log. */
+        @Override
+        public String toString() {
+            return "CreatedToken[" + view + "]";
+        }
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();

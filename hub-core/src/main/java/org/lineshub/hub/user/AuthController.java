@@ -62,8 +62,8 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    @Operation(summary = "Log in", description = "Starts a browser session (cookie). Too many failures for one user "
-            + "name from one address get 429 for a while.")
+    @Operation(summary = "Log in", description = "Starts a browser session (cookie). The user name is trimmed and "
+            + "compared in lower case. Too many failures for one user from one address get 429 for a while.")
     ResponseEntity<Object> login(@Valid @RequestBody LoginRequest login, HttpServletRequest request,
                                  HttpServletResponse response) {
         Duration locked = attempts.lockedFor(login.username(), request.getRemoteAddr());

@@ -14,9 +14,15 @@ class HubUserDetailsService implements UserDetailsService {
         this.users = users;
     }
 
+    /**
+     * Finds the user whose stored name is exactly the normalised login name. The database's collation would also
+     * match a name that differs in accents ({@code ádmin} for {@code admin}); such a name is not theirs.
+     */
     @Override
     public UserDetails loadUserByUsername(String username) {
-        User user = users.findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("no such user"));
+        String name = UserNames.normalize(username);
+        User user = users.findByUsername(name).filter(u -> u.getUsername().equals(name))
+                .orElseThrow(() -> new UsernameNotFoundException("no such user"));
         return new HubPrincipal(user.getId(), user.getUsername(),
                 user.getPasswordHash() == null ? "" : user.getPasswordHash(), user.isEnabled());
     }

@@ -21,15 +21,35 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Who may call what. Webhooks, health probes, the OpenAPI document and login are open; everything else needs a
  * user: a browser session (cookie, with a CSRF token in the {@code X-XSRF-TOKEN} header for changes), HTTP Basic, or
  * a bearer API token. Requests carrying an {@code Authorization} header are not cookie-authenticated, so CSRF does
  * not apply to them. Passwords are hashed with BCrypt.
+ * <p>
+ * Every answer carries a Content-Security-Policy that lets pages run only the hub's own script files: no inline
+ * script, no {@code eval}, no plugins, no framing. Swagger UI's stylesheet sets inline styles and data: images, so
+ * its pages also allow those (never scripts). Files of messages set their own, stricter policy.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; "
+            + "img-src 'self' data:; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; "
+            + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'self'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
+    private static final RequestMatcher SWAGGER_UI = request -> {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/swagger-ui.html") || path.startsWith("/swagger-ui/");
+    };
 
     @Bean
     PasswordEncoder passwordEncoder() {
@@ -66,6 +86,7 @@ class SecurityConfiguration {
                 .securityContext(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .build();
     }
 
@@ -76,6 +97,11 @@ class SecurityConfiguration {
                             SecurityContextRepository contexts) throws Exception {
         http.authenticationManager(manager)
                 .securityContext(c -> c.securityContextRepository(contexts))
+                .headers(h -> h
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
+                                new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
+                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY))))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())

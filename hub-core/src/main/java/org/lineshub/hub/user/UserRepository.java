@@ -12,6 +12,14 @@ public interface UserRepository extends JpaRepository<User, Long> {
 
     Optional<User> findByUsername(String username);
 
+    /**
+     * @param username a normalised user name
+     * @return the id of the user the database matches it to (its collation ignores case, accents and trailing
+     *         spaces), if any
+     */
+    @Query("select u.id from User u where u.username = :username")
+    Optional<Long> findIdByUsername(String username);
+
     boolean existsByUsername(String username);
 
     long countByAdminTrueAndEnabledTrue();

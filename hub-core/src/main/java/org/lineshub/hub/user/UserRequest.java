@@ -8,7 +8,8 @@ import jakarta.validation.constraints.Size;
 /**
  * A user as an admin creates or changes them.
  *
- * @param username    the login name: letters, digits, dots, dashes, underscores, @; cannot change
+ * @param username    the login name: letters, digits, dots, dashes, underscores, @; stored trimmed and in lower
+ *                    case; cannot change
  * @param displayName the name shown to colleagues (and to clients when a line shows operator names)
  * @param email       an email address, or {@code null}
  * @param password    at least 8 characters; required on creation, on change {@code null} keeps the current one
@@ -18,6 +19,10 @@ import jakarta.validation.constraints.Size;
 record UserRequest(@NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._@-]+") String username,
                    @NotBlank @Size(max = 200) String displayName, @Email @Size(max = 320) String email,
                    @Size(min = 8, max = 200) String password, Boolean admin, Boolean enabled) {
+
+    UserRequest {
+        username = UserNames.normalize(username);
+    }
 
     @Override
     public String toString() {

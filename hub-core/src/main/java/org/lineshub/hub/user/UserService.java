@@ -8,6 +8,7 @@ import org.lineshub.hub.system.ConflictException;
 import org.lineshub.hub.system.InvalidRequestException;
 import org.lineshub.hub.system.NotFoundException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,6 +39,7 @@ public class UserService {
         if (request.password() == null) {
             throw new InvalidRequestException("password", "password is required");
         }
+        // the request's name is normalised; the column's collation also matches names that differ in accents
         if (users.existsByUsername(request.username())) {
             throw new ConflictException("user name " + request.username() + " is taken");
         }
@@ -46,7 +48,11 @@ public class UserService {
         user.setPasswordHash(encoder.encode(request.password()));
         user.setAdmin(Boolean.TRUE.equals(request.admin()));
         user.setEnabled(request.enabled() == null || request.enabled());
-        return view(users.save(user));
+        try {
+            return view(users.saveAndFlush(user));
+        } catch (DataIntegrityViolationException e) {
+            throw new ConflictException("user name " + request.username() + " is taken");
+        }
     }
 
     /**
@@ -56,7 +62,7 @@ public class UserService {
      */
     @Transactional
     public long createAdmin(String username, String displayName, String password) {
-        User user = new User(username, displayName, clock.instant());
+        User user = new User(UserNames.normalize(username), displayName, clock.instant());
         user.setPasswordHash(encoder.encode(password));
         user.setAdmin(true);
         return users.save(user).getId();

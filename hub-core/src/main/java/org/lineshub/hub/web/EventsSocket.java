@@ -2,19 +2,27 @@ package org.lineshub.hub.web;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
-import org.lineshub.hub.system.HubThreads;
 import org.lineshub.hub.access.AccessChangedEvent;
 import org.lineshub.hub.access.AccessService;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.access.UserAccess;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
@@ -24,49 +32,49 @@ import org.lineshub.hub.event.OperatorStatusEvent;
 import org.lineshub.hub.event.SessionEvent;
 import org.lineshub.hub.event.SessionSnapshot;
 import org.lineshub.hub.line.LineMembers;
-import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.session.SessionQueries;
+import org.lineshub.hub.system.HubThreads;
 import org.lineshub.hub.user.HubPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 /**
  * Real-time events for operators' and supervisors' screens at {@code /api/v1/events}: plain JSON frames
  * {@code {"type","at","data"}} (see docs/events.md). Each connection gets exactly the events about what its user may
- * see, judged by the same rules as the REST API: session and message events for visible sessions (internal comments
- * not for readers), queue counters of the user's lines, status changes of operators the user supervises. Frames are
- * built and sent on a thread of this socket's own, so a slow browser never delays the hub's other listeners; a
- * browser that falls too far behind is disconnected and reloads.
+ * see, judged by the same rules as the REST API: session events for sessions the user could see before the change or
+ * may see after it, message events for visible sessions (internal comments not for readers), queue counters of the
+ * user's lines, status changes of operators the user supervises. What a user may see is read again after every
+ * committed change of users, groups or lines.
+ * <p>
+ * One thread decides who gets which frame, in the order events happened, and hands each connection its frames in a
+ * queue of its own; a connection's frames are written by a thread of their own while there are any. A browser that
+ * stops reading therefore delays nobody else; once a frame has been on its way to it for {@value #SEND_SECONDS} s, or
+ * {@value #BUFFER_LIMIT} bytes of frames wait for it, it is disconnected and reloads when it reconnects. Queues share
+ * the frames (each is built once), so the byte limit only keeps one connection from holding many old frames: a burst
+ * of large messages must not disconnect a browser that reads as fast as it can.
  */
 @Component
 class EventsSocket extends TextWebSocketHandler implements HubEventListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventsSocket.class);
-    private static final int SEND_TIME_LIMIT_MS = 10_000;
-    private static final int BUFFER_LIMIT = 1024 * 1024;
-
-    private static final class Subscriber {
-        final WebSocketSession socket;
-        final long userId;
-        volatile UserAccess access;
-
-        Subscriber(WebSocketSession socket, long userId, UserAccess access) {
-            this.socket = socket;
-            this.userId = userId;
-            this.access = access;
-        }
-    }
+    static final int SEND_SECONDS = 10;
+    static final int BUFFER_LIMIT = 16 * 1024 * 1024;
+    private static final long SEND_TIME_LIMIT = TimeUnit.SECONDS.toNanos(SEND_SECONDS);
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(HubThreads.named("events-socket"));
+    private final ExecutorService fanOut = Executors.newSingleThreadExecutor(HubThreads.named("events-socket"));
+    private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), HubThreads.named("events-socket-send", true));
+    // a browser that stopped reading is found even when no further frame comes for it
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
+            HubThreads.named("events-socket-watchdog"));
     private final AccessService accessService;
     private final SessionQueries sessions;
     private final LineMembers members;
@@ -77,6 +85,7 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         this.sessions = sessions;
         this.members = members;
         this.json = json;
+        watchdog.scheduleWithFixedDelay(this::closeStalled, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -86,48 +95,61 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             socket.close(CloseStatus.POLICY_VIOLATION.withReason("not authenticated"));
             return;
         }
-        UserAccess access = accessService.of(principal.id());
-        WebSocketSession safe = new ConcurrentWebSocketSessionDecorator(socket, SEND_TIME_LIMIT_MS, BUFFER_LIMIT);
-        subscribers.put(socket.getId(), new Subscriber(safe, principal.id(), access));
+        Subscriber s = new Subscriber(socket, principal.id(), accessService.of(principal.id()));
+        // queued before the subscriber is visible to the fan-out, so that it is the first frame
+        s.offer(frame("hello", Instant.now(), Map.of("userId", principal.id())));
+        subscribers.put(socket.getId(), s);
         LOG.debug("Events socket opened for user {}", principal.id());
-        send(subscribers.get(socket.getId()), frame("hello", Instant.now(), Map.of("userId", principal.id())));
     }
 
     @Override
     public void afterConnectionClosed(WebSocketSession socket, CloseStatus status) {
-        subscribers.remove(socket.getId());
+        Subscriber s = subscribers.remove(socket.getId());
+        if (s != null) {
+            s.discard();
+        }
     }
 
     @Override
-    protected void handleTextMessage(WebSocketSession socket, TextMessage message) throws IOException {
+    protected void handleTextMessage(WebSocketSession socket, TextMessage message) {
         // the socket only pushes; a client may ping to keep intermediaries from closing it
         Subscriber s = subscribers.get(socket.getId());
         if (s != null && message.getPayload().contains("ping")) {
-            send(s, frame("pong", Instant.now(), Map.of()));
+            s.offer(frame("pong", Instant.now(), Map.of()));
         }
     }
 
-    @EventListener
+    /**
+     * Reads again what the users concerned may see, once the change is committed (read inside the changing
+     * transaction, it would be the state before the change). On the fan-out thread: events committed after the
+     * change are judged by the new rights.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
     void onAccessChanged(AccessChangedEvent event) {
-        for (Subscriber s : subscribers.values()) {
-            if (event.userId() == null || event.userId() == s.userId) {
-                try {
-                    s.access = accessService.of(s.userId);
-                } catch (RuntimeException e) {
-                    // the user was disabled: their screen gets nothing more
-                    close(s);
+        execute(() -> {
+            for (Subscriber s : subscribers.values()) {
+                if (event.userId() == null || event.userId() == s.userId) {
+                    try {
+                        s.access = accessService.of(s.userId);
+                    } catch (RuntimeException e) {
+                        // the user was disabled: their screen gets nothing more
+                        close(s, "user disabled");
+                    }
                 }
             }
-        }
+        });
     }
 
     @Override
     public void onEvent(HubEvent event) {
-        if (subscribers.isEmpty()) {
-            return;
+        if (!subscribers.isEmpty()) {
+            execute(() -> fanOut(event));
         }
+    }
+
+    private void execute(Runnable task) {
         try {
-            sender.execute(() -> fanOut(event));
+            fanOut.execute(task);
         } catch (RejectedExecutionException e) {
             LOG.debug("Events socket is shut down");
         }
@@ -141,8 +163,8 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             data.put("previousOperatorId", e.previousOperatorId());
             data.put("actorUserId", e.actorUserId());
             data.put("reason", e.reason());
-            broadcast(frame(e.type(), e.at(), data), a -> visible(a, e.session()));
-            Set<Long> lines = new java.util.LinkedHashSet<>();
+            broadcast(frame(e.type(), e.at(), data), a -> visible(a, e.session()) || sawBefore(a, e));
+            Set<Long> lines = new LinkedHashSet<>();
             if (e.previousLineId() != null) {
                 lines.add(e.previousLineId());
             }
@@ -167,6 +189,22 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         return a.canSeeSession(s.lineId(), s.status(), s.operatorId());
     }
 
+    /**
+     * Whether the user could see the session before the change, so that their view changed too: the operators of
+     * the line whose queue a taken session left, the operator a session was taken from, the line a session was
+     * transferred away from. The event tells the state before: the previous line and operator; a reopened session was
+     * closed, any other was open, assigned when it had an operator.
+     */
+    private static boolean sawBefore(UserAccess a, SessionEvent e) {
+        if (EventTypes.SESSION_CREATED.equals(e.type())) {
+            return false;
+        }
+        String status = EventTypes.SESSION_REOPENED.equals(e.type()) ? "CLOSED"
+                : e.previousOperatorId() != null ? "ASSIGNED" : "QUEUED";
+        long line = e.previousLineId() != null ? e.previousLineId() : e.session().lineId();
+        return a.canSeeSession(line, status, e.previousOperatorId());
+    }
+
     private void counters(Instant at, Set<Long> lineIds) {
         Map<Long, Long> queued = sessions.queued(lineIds);
         for (Long lineId : lineIds) {
@@ -175,10 +213,10 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         }
     }
 
-    private void broadcast(String frame, java.util.function.Predicate<UserAccess> allowed) {
+    private void broadcast(String frame, Predicate<UserAccess> allowed) {
         for (Subscriber s : subscribers.values()) {
             if (allowed.test(s.access)) {
-                send(s, frame);
+                s.offer(frame);
             }
         }
     }
@@ -195,26 +233,130 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         }
     }
 
-    private void send(Subscriber s, String frame) {
+    private void closeStalled() {
+        long now = System.nanoTime();
+        for (Subscriber s : subscribers.values()) {
+            if (s.stalled(now)) {
+                close(s, "not reading for " + SEND_SECONDS + " s");
+            }
+        }
+    }
+
+    /**
+     * Forgets a connection and closes it on a sender thread: closing waits for a frame still being written, which
+     * must delay nobody else.
+     */
+    private void close(Subscriber s, String why) {
+        if (subscribers.remove(s.socket.getId()) == null) {
+            return;
+        }
+        s.discard();
+        LOG.debug("Closing the events socket of user {}: {}", s.userId, why);
         try {
-            s.socket.sendMessage(new TextMessage(frame));
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Events socket of user {} failed, closing it: {}", s.userId, e.getMessage());
-            close(s);
+            senders.execute(() -> {
+                try {
+                    s.socket.close(CloseStatus.GOING_AWAY);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Closing events socket: {}", e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Events socket is shut down");
         }
     }
 
     @PreDestroy
     void stop() {
-        sender.shutdownNow();
+        watchdog.shutdownNow();
+        fanOut.shutdownNow();
+        senders.shutdownNow();
     }
 
-    private void close(Subscriber s) {
-        subscribers.remove(s.socket.getId());
-        try {
-            s.socket.close(CloseStatus.GOING_AWAY);
-        } catch (IOException e) {
-            LOG.debug("Closing events socket: {}", e.getMessage());
+    /** One connection: who it is for, and the frames waiting for it. */
+    private final class Subscriber {
+        final WebSocketSession socket;
+        final long userId;
+        volatile UserAccess access;
+        // guarded by this
+        private final Deque<String> queue = new ArrayDeque<>();
+        private long queuedBytes;
+        private boolean writing;
+        private boolean discarded;
+        /** {@link System#nanoTime()} when the frame being written started, 0 while none is. */
+        private volatile long writingSince;
+
+        Subscriber(WebSocketSession socket, long userId, UserAccess access) {
+            this.socket = socket;
+            this.userId = userId;
+            this.access = access;
+        }
+
+        /** Queues a frame; the connection is closed instead when too much already waits for it. */
+        void offer(String frame) {
+            boolean full;
+            synchronized (this) {
+                if (discarded) {
+                    return;
+                }
+                // a UTF-16 unit per byte: exact for the ASCII of JSON, close enough for the rest
+                full = queuedBytes + frame.length() > BUFFER_LIMIT;
+                if (!full) {
+                    queue.add(frame);
+                    queuedBytes += frame.length();
+                    if (writing) {
+                        return;
+                    }
+                    writing = true;
+                }
+            }
+            if (full) {
+                close(this, "more than " + BUFFER_LIMIT + " bytes of frames waiting");
+                return;
+            }
+            try {
+                senders.execute(this::write);
+            } catch (RejectedExecutionException e) {
+                LOG.debug("Events socket is shut down");
+            }
+        }
+
+        /** Writes the waiting frames in order, then ends; {@link #offer} starts it again. */
+        private void write() {
+            while (true) {
+                String frame;
+                synchronized (this) {
+                    frame = queue.poll();
+                    if (frame == null || discarded) {
+                        writing = false;
+                        return;
+                    }
+                    queuedBytes -= frame.length();
+                }
+                writingSince = System.nanoTime();
+                try {
+                    socket.sendMessage(new TextMessage(frame));
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("Events socket of user {} failed: {}", userId, e.getMessage());
+                    close(this, "sending failed");
+                    synchronized (this) {
+                        writing = false;
+                    }
+                    return;
+                } finally {
+                    writingSince = 0;
+                }
+            }
+        }
+
+        boolean stalled(long now) {
+            long since = writingSince;
+            return since != 0 && now - since > SEND_TIME_LIMIT;
+        }
+
+        synchronized void discard() {
+            discarded = true;
+            queue.clear();
+            queuedBytes = 0;
         }
     }
 }

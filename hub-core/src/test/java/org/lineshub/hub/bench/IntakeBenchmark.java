@@ -651,15 +651,12 @@ public final class IntakeBenchmark {
                 byExternalId.put(u.externalId(), u);
             }
             int unexpected = 0;
-            for (int offset = 0; ; offset += 200) {
-                JsonNode page = hub.admin.get("/api/v1/sessions?lineId=" + line + "&sort=duration&limit=200&offset="
-                        + offset).ok();
-                for (JsonNode session : page) {
+            for (String next = "/api/v1/sessions?lineId=" + line + "&sort=duration&limit=200"; next != null; ) {
+                HubClient.Page page = hub.admin.getPage(next);
+                for (JsonNode session : page.body()) {
                     unexpected += matchMessages(session.get("id").asLong(), byExternalId);
                 }
-                if (page.size() < 200) {
-                    break;
-                }
+                next = page.next();
             }
             int stored = 0;
             int missing = 0;
@@ -683,7 +680,8 @@ public final class IntakeBenchmark {
                 JsonNode page = hub.admin.get("/api/v1/sessions/" + session + "/messages?limit=500&after=" + after)
                         .ok();
                 for (JsonNode m : page) {
-                    after = Math.max(after, m.get("id").asLong());
+                    // the next page starts after the last message of this one, in the session's order
+                    after = m.get("id").asLong();
                     if (!"INBOUND".equals(m.path("direction").asText())) {
                         continue;
                     }

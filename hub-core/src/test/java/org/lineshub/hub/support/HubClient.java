@@ -149,6 +149,37 @@ public final class HubClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(all)));
     }
 
+    /**
+     * A page of a paged list.
+     *
+     * @param body the page's JSON, after checking the status is 2xx
+     * @param next the path of the next page, from the {@code Link} header's {@code rel="next"}, or {@code null}
+     */
+    public record Page(JsonNode body, String next) {
+    }
+
+    /** @return the page at the path, with the link to the next one */
+    public Page getPage(String path) {
+        try {
+            HttpResponse<String> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() < 200 || r.statusCode() > 299) {
+                throw new AssertionError("expected 2xx, got " + r.statusCode() + ": " + r.body());
+            }
+            String next = r.headers().allValues("Link").stream()
+                    .flatMap(link -> java.util.Arrays.stream(link.split(",")))
+                    .map(String::trim)
+                    .filter(link -> link.endsWith("rel=\"next\"") && link.startsWith("<") && link.contains(">"))
+                    .map(link -> link.substring(1, link.indexOf('>')))
+                    .findFirst().orElse(null);
+            return new Page(JSON.readTree(r.body()), next);
+        } catch (IOException e) {
+            throw new IllegalStateException("request failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return the bytes of a download, after checking the status is 200 */
     public byte[] download(String path) {
         try {

@@ -278,6 +278,8 @@ public final class LoopbackPlatform implements AutoCloseable {
         private final Map<String, StoredFile> files = new HashMap<>();
         private int sendCalls;
         private int polls;
+        private String fixedPlatformId;
+        private Duration sendDelay = Duration.ZERO;
 
         private Account(String baseUrl) {
             this.baseUrl = baseUrl;
@@ -388,6 +390,25 @@ public final class LoopbackPlatform implements AutoCloseable {
             faults.clear();
         }
 
+        /**
+         * Answers every later send with this platform id instead of {@code out-<n>}, e.g. one too long to store, or
+         * the same id twice.
+         *
+         * @param platformId the id, or {@code null} for {@code out-<n>} again
+         */
+        public synchronized void answerSendsWith(String platformId) {
+            fixedPlatformId = platformId;
+        }
+
+        /**
+         * Makes every later send take this long before the platform accepts it and answers.
+         *
+         * @param delay the time a send takes, {@link Duration#ZERO} for none
+         */
+        public synchronized void slowSends(Duration delay) {
+            sendDelay = delay;
+        }
+
         private synchronized String poll(long offset) throws InterruptedException {
             polls++;
             pending.headMap(offset).clear();
@@ -402,14 +423,21 @@ public final class LoopbackPlatform implements AutoCloseable {
             return String.join("\n", pending.values()) + "\n";
         }
 
-        private void send(HttpExchange exchange, Map<String, List<String>> form) throws IOException {
+        private void send(HttpExchange exchange, Map<String, List<String>> form) throws IOException,
+                InterruptedException {
+            Duration delay;
+            synchronized (this) {
+                sendCalls++;
+                delay = sendDelay;
+            }
+            // outside the lock: other requests of the account go on meanwhile
+            Thread.sleep(delay.toMillis());
             Integer fault;
             String id;
             synchronized (this) {
-                sendCalls++;
                 fault = faults.poll();
                 if (fault == null) {
-                    id = "out-" + nextSent++;
+                    id = fixedPlatformId != null ? fixedPlatformId : "out-" + nextSent++;
                     Map<String, byte[]> attached = new LinkedHashMap<>();
                     List<String> names = form.getOrDefault("file", List.of());
                     for (int i = 0; i < names.size(); i++) {

@@ -77,6 +77,36 @@ class AuthenticationIT extends HubIT {
     }
 
     @Test
+    void spellingsOfOneUserNameShareOneFailureCounter() {
+        User dora = fixtures.user("Dora");
+        String name = dora.username();
+        String accented = name.replaceFirst("o", "\u00f3");
+        String decomposed = name.replaceFirst("o", "o\u0301");
+        HubClient browser = HubClient.browser(base());
+        for (String spelling : List.of(name + " ", name + "  ", name.toUpperCase(), accented, decomposed)) {
+            assertThat(browser.login(spelling, "wrong").status()).as(spelling).isEqualTo(401);
+        }
+
+        assertThat(browser.login(name, dora.password()).status()).isEqualTo(429);
+        assertThat(HubClient.basic(base(), name, dora.password()).get("/api/v1/me").status()).isEqualTo(429);
+    }
+
+    @Test
+    void userNamesAreNormalisedWhenCreatedAndWhenLoggingIn() {
+        String name = "Eve.Smith" + Fixtures.unique();
+        JsonNode created = admin().post("/api/v1/users", Map.of("username", " " + name + " ",
+                "displayName", "Eve", "password", "pw-eve-smith")).ok();
+        assertThat(created.get("username").asText()).isEqualTo(name.toLowerCase());
+
+        assertThat(admin().post("/api/v1/users", Map.of("username", name.toUpperCase(), "displayName", "Eve 2",
+                "password", "pw-eve-smith")).status()).as("collides after normalisation").isEqualTo(409);
+        assertThat(HubClient.browser(base()).login(" " + name.toUpperCase(), "pw-eve-smith").ok()
+                .get("id").asLong()).isEqualTo(created.get("id").asLong());
+        assertThat(HubClient.browser(base()).login(name.toLowerCase().replaceFirst("e", "\u00e9"),
+                "pw-eve-smith").status()).as("another name the database collates alike").isEqualTo(401);
+    }
+
+    @Test
     void apiTokensAreShownOnceStoredHashedUsableAndRevocable() {
         User vera = fixtures.user("Vera");
         JsonNode created = vera.api().post("/api/v1/tokens", Map.of("name", "CRM sync")).ok();

@@ -73,12 +73,21 @@ class TelegramApiException extends RuntimeException {
      * @return a {@link ChannelTransportException} or a {@link ChannelRejectedException}
      */
     RuntimeException toChannelException() {
+        return toChannelException(0);
+    }
+
+    /**
+     * @param partsSent how many parts of the message being sent Telegram accepted before this failure, counting
+     *                  earlier attempts
+     * @return a {@link ChannelTransportException} or a {@link ChannelRejectedException} carrying the count
+     */
+    RuntimeException toChannelException(int partsSent) {
         if (isTransient()) {
-            return new ChannelTransportException(getMessage(), this, retryAfter);
+            return new ChannelTransportException(getMessage(), this, retryAfter, partsSent);
         }
         if (isUnauthorized()) {
-            return new ChannelRejectedException("Telegram rejected the bot token");
+            return new ChannelRejectedException("Telegram rejected the bot token", partsSent);
         }
-        return new ChannelRejectedException(description);
+        return new ChannelRejectedException(description, partsSent);
     }
 }

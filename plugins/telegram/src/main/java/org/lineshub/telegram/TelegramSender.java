@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers an {@link OutboundMessage} through the Bot API. Long texts are split into several messages; each attachment
  * is one message, the text its caption when it fits. Failures are thrown as {@link ChannelTransportException} (the hub
- * retries) or {@link ChannelRejectedException} (final). Thread-safe: it keeps no state between messages.
+ * retries) or {@link ChannelRejectedException} (final), with the number of parts Telegram accepted so far: a retry
+ * sends only the parts after {@link OutboundMessage#partsSent()}. Thread-safe: it keeps no state between messages.
  */
 final class TelegramSender implements OutboundSender {
 
@@ -47,49 +48,79 @@ final class TelegramSender implements OutboundSender {
 
     @Override
     public SentMessage send(OutboundMessage message) throws InterruptedException {
-        try {
-            return deliver(message);
-        } catch (TelegramApiException e) {
-            LOG.debug("Account {}: message {} not delivered: {}", channel.accountId(), message.messageId(),
-                    e.getMessage());
-            if (e.isUnauthorized()) {
-                // the token was revoked: nothing this account sends or receives works until an admin replaces it
-                channel.fail("Telegram rejected the bot token");
-            }
-            throw e.toChannelException();
-        }
-    }
-
-    private SentMessage deliver(OutboundMessage message) throws InterruptedException {
         String chatId = message.externalChatId();
         if (chatId == null || chatId.isBlank()) {
             throw new ChannelRejectedException("the message has no Telegram chat id");
         }
-        String text = text(message);
-        List<Attachment> files = message.attachments();
-        if (text == null && files.isEmpty()) {
+        List<Part> parts = parts(message);
+        if (parts.isEmpty()) {
             throw new ChannelRejectedException("the message has neither text nor attachments");
         }
-        Long replyTo = replyToMessageId(message.replyToExternalId(), chatId);
+        // parts Telegram accepted on earlier attempts are not sent again; the quote goes with the first part only
+        int sent = Math.min(message.partsSent(), parts.size());
+        Long replyTo = sent == 0 ? replyToMessageId(message.replyToExternalId(), chatId) : null;
         JsonNode last = null;
+        try {
+            for (; sent < parts.size(); sent++) {
+                Part part = parts.get(sent);
+                last = part.text() != null ? service.sendMessage(chatId, part.text(), replyTo)
+                        : sendFile(chatId, part.file(), part.caption(), replyTo);
+                replyTo = null;
+            }
+        } catch (TelegramApiException e) {
+            LOG.debug("Account {}: message {} not delivered after {} of {} parts: {}", channel.accountId(),
+                    message.messageId(), sent, parts.size(), e.getMessage());
+            if (e.isUnauthorized()) {
+                // the token was revoked: nothing this account sends or receives works until an admin replaces it
+                channel.fail("Telegram rejected the bot token");
+            }
+            throw e.toChannelException(sent);
+        } catch (ChannelTransportException e) {
+            throw new ChannelTransportException(e.getMessage(), e.getCause(), e.retryAfter(), sent);
+        } catch (InterruptedException e) {
+            if (sent == 0) {
+                throw e;
+            }
+            // the hub is stopping: keep the interrupt, and say which parts the client already has
+            Thread.currentThread().interrupt();
+            throw new ChannelTransportException("interrupted after " + sent + " of " + parts.size() + " parts", e,
+                    null, sent);
+        }
+        if (last == null) {
+            // every part went out on earlier attempts; Telegram's answer to the last one was not kept
+            return new SentMessage(null, null);
+        }
+        SentMessage result = sentMessage(last, chatId, sent);
+        LOG.debug("Account {}: message {} sent as {}", channel.accountId(), message.messageId(),
+                result.externalMessageId());
+        return result;
+    }
+
+    /**
+     * The Bot API calls a message takes, in order: the text split in parts (unless it is the caption of the first
+     * file), then one call per file. The same message gives the same parts on every attempt.
+     */
+    private static List<Part> parts(OutboundMessage message) {
+        String text = text(message);
+        List<Attachment> files = message.attachments();
+        List<Part> parts = new ArrayList<>();
         String caption = null;
         if (text != null && !files.isEmpty() && text.length() <= MAX_CAPTION) {
             caption = text;
         } else if (text != null) {
             for (String part : split(text, MAX_TEXT)) {
-                last = service.sendMessage(chatId, part, replyTo);
-                replyTo = null;
+                parts.add(new Part(part, null, null));
             }
         }
         for (Attachment file : files) {
-            last = sendFile(chatId, file, caption, replyTo);
+            parts.add(new Part(null, file, caption));
             caption = null;
-            replyTo = null;
         }
-        SentMessage sent = sentMessage(last, chatId);
-        LOG.debug("Account {}: message {} sent as {}", channel.accountId(), message.messageId(),
-                sent.externalMessageId());
-        return sent;
+        return parts;
+    }
+
+    /** One Bot API call of a message: a text, or a file with its caption. */
+    private record Part(String text, Attachment file, String caption) {
     }
 
     private JsonNode sendFile(String chatId, Attachment file, String caption, Long replyTo)
@@ -177,11 +208,12 @@ final class TelegramSender implements OutboundSender {
         return parts;
     }
 
-    private static SentMessage sentMessage(JsonNode message, String chatId) {
+    private static SentMessage sentMessage(JsonNode message, String chatId, int partsSent) {
         JsonNode chat = message.path("chat").path("id");
         JsonNode messageId = message.path("message_id");
         if (!messageId.isIntegralNumber()) {
-            throw new ChannelTransportException("Telegram's answer carries no message_id", null);
+            // Telegram accepted the last part, so a retry must not send it again
+            throw new ChannelTransportException("Telegram's answer carries no message_id", null, null, partsSent);
         }
         String chatPart = chat.isIntegralNumber() ? chat.asText() : chatId;
         JsonNode date = message.path("date");

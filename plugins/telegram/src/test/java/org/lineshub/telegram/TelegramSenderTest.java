@@ -77,6 +77,55 @@ class TelegramSenderTest {
     }
 
     @Test
+    void aRetryAfterTheSecondOfThreePartsFailedSendsOnlyTheSecondAndThird() throws Exception {
+        List<String> parts = List.of("a".repeat(4000), "b".repeat(4000), "c".repeat(4000));
+        String text = String.join("\n", parts);
+        bot.failAfter("sendMessage", 1, 502, 1);
+
+        assertThatThrownBy(() -> send(OutboundMessage.builder(1, 1, "42").text(text).replyToExternalId("42:17")
+                .build()))
+                .isInstanceOfSatisfying(ChannelTransportException.class, e -> assertThat(e.partsSent()).isEqualTo(1));
+        SentMessage sent = send(OutboundMessage.builder(1, 1, "42").text(text).replyToExternalId("42:17")
+                .partsSent(1).build());
+
+        List<SentRecord> records = bot.sent();
+        assertThat(records).extracting(SentRecord::text).containsExactlyElementsOf(parts);
+        assertThat(records).extracting(SentRecord::replyToMessageId).containsExactly(17L, null, null);
+        assertThat(bot.calls("sendMessage")).isEqualTo(4);
+        assertThat(sent.externalMessageId()).isEqualTo("42:" + records.get(2).messageId());
+    }
+
+    @Test
+    void aRetryAfterAFileFailedSendsOnlyTheFilesTelegramDidNotAccept() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            hub.channel.storedFiles.put("files/p" + i, ("file " + i).getBytes(StandardCharsets.US_ASCII));
+        }
+        OutboundMessage.Builder message = OutboundMessage.builder(1, 1, "42").text("Your documents");
+        for (int i = 1; i <= 3; i++) {
+            message.attachment(Attachment.external(AttachmentKind.DOCUMENT, "unused").localRef("files/p" + i)
+                    .fileName("doc" + i + ".txt").mimeType("text/plain").build());
+        }
+        bot.failAfter("sendDocument", 1, 500, 1);
+
+        assertThatThrownBy(() -> send(message.build()))
+                .isInstanceOfSatisfying(ChannelTransportException.class, e -> assertThat(e.partsSent()).isEqualTo(1));
+        send(message.partsSent(1).build());
+
+        List<SentRecord> records = bot.sent();
+        assertThat(records).extracting(SentRecord::fileName).containsExactly("doc1.txt", "doc2.txt", "doc3.txt");
+        assertThat(records).extracting(SentRecord::caption).containsExactly("Your documents", null, null);
+    }
+
+    @Test
+    void aRefusalAfterSomePartsSaysHowManyTheClientGot() {
+        String text = "a".repeat(4000) + "\n" + "b".repeat(4000);
+        bot.failAfter("sendMessage", 1, 403, 1);
+
+        assertThatThrownBy(() -> send(text("42", text)))
+                .isInstanceOfSatisfying(ChannelRejectedException.class, e -> assertThat(e.partsSent()).isEqualTo(1));
+    }
+
+    @Test
     void uploadsDocumentWithItsBytesNameAndCaption() throws Exception {
         byte[] pdf = "%PDF-1.7 fake invoice".getBytes(StandardCharsets.US_ASCII);
         hub.channel.storedFiles.put("files/1", pdf);

@@ -32,17 +32,38 @@ import java.util.Map;
  * @param lineName          the name of the session's line, for channels that show a sender name (an email's
  *                          display name) when {@code senderName} is {@code null}
  * @param extras            what no field covers, small strings by key; empty when none
+ * @param partsSent         how many leading parts of the message the platform accepted on earlier attempts, as the
+ *                          plugin reported them in {@link ChannelTransportException#partsSent()}; 0 on the first
+ *                          attempt. A plugin that sends one message as several platform messages (a long text split
+ *                          in parts, one message per file) skips that many parts, so the client never gets a part
+ *                          twice; a plugin that makes one platform call per message ignores it
  */
 public record OutboundMessage(long messageId, long sessionId, String externalChatId, String threadKey, String subject,
                               String text, String html, List<Attachment> attachments, List<Button> buttons,
                               MessageTemplate template, String replyToExternalId, String latestExternalId,
-                              String senderName, String lineName, Map<String, String> extras) {
+                              String senderName, String lineName, Map<String, String> extras, int partsSent) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     *
+     * @throws IllegalArgumentException when {@code partsSent} is negative
+     */
     public OutboundMessage {
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         buttons = buttons == null ? List.of() : List.copyOf(buttons);
         extras = extras == null ? Map.of() : Map.copyOf(extras);
+        if (partsSent < 0) {
+            throw new IllegalArgumentException("partsSent must not be negative");
+        }
+    }
+
+    /** A first attempt, no part sent yet: the constructor of plugin API 1.0, kept for plugins built against it. */
+    public OutboundMessage(long messageId, long sessionId, String externalChatId, String threadKey, String subject,
+                           String text, String html, List<Attachment> attachments, List<Button> buttons,
+                           MessageTemplate template, String replyToExternalId, String latestExternalId,
+                           String senderName, String lineName, Map<String, String> extras) {
+        this(messageId, sessionId, externalChatId, threadKey, subject, text, html, attachments, buttons, template,
+                replyToExternalId, latestExternalId, senderName, lineName, extras, 0);
     }
 
     /**
@@ -60,7 +81,7 @@ public record OutboundMessage(long messageId, long sessionId, String externalCha
     @Override
     public String toString() {
         return "OutboundMessage[id=" + messageId + ", session=" + sessionId + ", attachments=" + attachments.size()
-                + (template == null ? "" : ", template") + "]";
+                + (template == null ? "" : ", template") + (partsSent == 0 ? "" : ", partsSent=" + partsSent) + "]";
     }
 
     /** Builds an {@link OutboundMessage}. */
@@ -80,6 +101,7 @@ public record OutboundMessage(long messageId, long sessionId, String externalCha
         private String senderName;
         private String lineName;
         private Map<String, String> extras = Map.of();
+        private int partsSent;
 
         private Builder(long messageId, long sessionId, String externalChatId) {
             this.messageId = messageId;
@@ -165,11 +187,17 @@ public record OutboundMessage(long messageId, long sessionId, String externalCha
             return this;
         }
 
+        /** @param value parts the platform accepted on earlier attempts @return this builder */
+        public Builder partsSent(int value) {
+            this.partsSent = value;
+            return this;
+        }
+
         /** @return the message */
         public OutboundMessage build() {
             return new OutboundMessage(messageId, sessionId, externalChatId, threadKey, subject, text, html,
                     attachments, buttons, template, replyToExternalId, latestExternalId, senderName, lineName,
-                    extras);
+                    extras, partsSent);
         }
     }
 }

@@ -13,9 +13,16 @@ package org.lineshub.plugin.api;
  *       exception's {@link ChannelTransportException#retryAfter()}) until the hub's attempt limit, then FAILED;</li>
  *   <li>an interrupt means the hub is stopping: the message is retried later.</li>
  * </ul>
- * The same {@link OutboundMessage#messageId()} comes on every attempt. Delivery is at least once: a crash after the
- * platform accepted a message and before the hub recorded it sends it again, unless the plugin passes the message
- * id to a platform that deduplicates by it.
+ * The same {@link OutboundMessage#messageId()} comes on every attempt. A message for which a {@link SentMessage} was
+ * returned is not sent again, even when the hub cannot store what the platform answered (it then records the message
+ * as sent without the platform's id). Delivery is still at least once: a crash after the platform accepted a message
+ * and before the hub recorded it sends it again, unless the plugin passes the message id to a platform that
+ * deduplicates by it.
+ *
+ * <p>A sender that delivers one message as several platform messages (parts: a long text split, one message per
+ * file) skips the first {@link OutboundMessage#partsSent()} parts, which the platform accepted on earlier attempts, and
+ * reports the parts accepted so far in {@link ChannelTransportException#partsSent()} when a later part fails. Its parts
+ * must come out the same on every attempt of a message.
  */
 @FunctionalInterface
 public interface OutboundSender {

@@ -37,6 +37,24 @@ class MessageRecordsTest {
     }
 
     @Test
+    void partsSentOnEarlierAttemptsTravelWithTheMessageAndItsFailures() {
+        OutboundMessage first = new OutboundMessage(1, 3, "chat", null, null, "hello", null, List.of(), List.of(),
+                null, null, null, null, null, Map.of());
+        OutboundMessage retry = OutboundMessage.builder(1, 3, "chat").text("hello").partsSent(2).build();
+
+        assertThat(first.partsSent()).as("the constructor of API 1.0 makes a first attempt").isZero();
+        assertThat(retry.partsSent()).isEqualTo(2);
+        assertThat(new ChannelTransportException("503", null, null, 3).partsSent()).isEqualTo(3);
+        assertThat(new ChannelTransportException("503", null).partsSent()).isZero();
+        assertThat(new ChannelRejectedException("blocked", 1).partsSent()).isEqualTo(1);
+        assertThat(new ChannelRejectedException("blocked").partsSent()).isZero();
+        assertThatThrownBy(() -> OutboundMessage.builder(1, 3, "chat").partsSent(-1).build())
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ChannelTransportException("503", null, null, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void inboundMessagesNeedTheirIdsAndASender() {
         SenderProfile sender = SenderProfile.builder("42").build();
         assertThatThrownBy(() -> InboundMessage.builder(" ", "chat", sender).build())

@@ -34,6 +34,8 @@ public final class FakeBot {
     private static final int MAX_TEXT = 4096;
     private static final int MAX_CAPTION = 1024;
     private static final Map<String, String> METHODS = new HashMap<>();
+    /** A queued call that succeeds, ahead of injected faults. */
+    private static final int PASS = 0;
 
     static {
         for (String m : List.of("getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
@@ -63,6 +65,7 @@ public final class FakeBot {
     private boolean pusherStarted;
     private long pollGeneration;
     private long nextFile = 1;
+    private Long sentDate;
 
     FakeBot(FakeTelegramBotApi api, String token) {
         this.api = api;
@@ -267,6 +270,32 @@ public final class FakeBot {
         }
     }
 
+    /**
+     * Lets the next {@code successes} calls of a method succeed, then makes {@code times} calls fail like
+     * {@link #failNext}: e.g. {@code failAfter("sendMessage", 1, 502, 1)} fails the second part of a split text.
+     *
+     * @param method     a Bot API method, e.g. {@code sendMessage}
+     * @param successes  how many calls succeed first
+     * @param httpStatus the status (and {@code error_code}) to answer then
+     * @param times      how many calls fail
+     */
+    public synchronized void failAfter(String method, int successes, int httpStatus, int times) {
+        Deque<Integer> queue = faults.computeIfAbsent(canonical(method), m -> new ArrayDeque<>());
+        for (int i = 0; i < successes; i++) {
+            queue.add(PASS);
+        }
+        failNext(method, httpStatus, times);
+    }
+
+    /**
+     * Makes Telegram's answers to the messages the bot sends carry this {@code date}, e.g. one no clock shows.
+     *
+     * @param epochSeconds the date, in seconds since the epoch, or {@code null} for the current time again
+     */
+    public synchronized void answerSendsWithDate(Long epochSeconds) {
+        sentDate = epochSeconds;
+    }
+
     /** Forgets every fault queued with {@link #failNext}: calls succeed again. */
     public synchronized void clearFaults() {
         faults.clear();
@@ -303,6 +332,9 @@ public final class FakeBot {
             calls.merge(method, 1, Integer::sum);
             Deque<Integer> queue = faults.get(method);
             fault = queue == null ? null : queue.poll();
+        }
+        if (fault != null && fault == PASS) {
+            fault = null;
         }
         if (fault != null) {
             return fault(fault);
@@ -655,7 +687,7 @@ public final class FakeBot {
         message.set("from", me());
         ObjectNode chatNode = message.putObject("chat").put("id", chat);
         chatNode.put("type", chat > 0 ? "private" : "group");
-        message.put("date", Instant.now().getEpochSecond());
+        message.put("date", sentDate != null ? sentDate : Instant.now().getEpochSecond());
         return message;
     }
 
