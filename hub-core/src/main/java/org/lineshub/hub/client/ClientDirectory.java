@@ -52,6 +52,15 @@ public class ClientDirectory {
         return new Lookup(accountId, known, names);
     }
 
+    /**
+     * A new sender whose address is on a client's card is that client, on whichever channel they wrote before: the
+     * address is what email identifies a person by.
+     */
+    private java.util.Optional<Client> existingByEmail(String email) {
+        return email == null || email.isBlank() ? java.util.Optional.empty()
+                : clients.findFirstByEmailOrderByIdAsc(email.trim());
+    }
+
     /** The identities of one batch's senders on one account, created as needed. */
     public final class Lookup {
         private final long accountId;
@@ -66,7 +75,7 @@ public class ClientDirectory {
 
         /**
          * @param channelType the account's channel type
-         * @param sender      what the platform says about the sender
+         * @param sender      what the platform says about the sender, fitted to the columns
          * @param chatId      the conversation the sender wrote in
          * @param now         the current time
          * @return the sender's identity, created or updated, with its client's name
@@ -77,10 +86,13 @@ public class ClientDirectory {
                 identity.update(sender, chatId, now);
                 return new Resolved(identity, names.getOrDefault(identity.getClientId(), identity.getDisplayName()));
             }
-            Client client = new Client(sender.displayName(), now);
-            client.setEmail(sender.email());
-            client.setPhone(sender.phone());
-            clients.save(client);
+            Client client = existingByEmail(sender.email()).orElse(null);
+            if (client == null) {
+                client = new Client(sender.displayName(), now);
+                client.setEmail(sender.email());
+                client.setPhone(sender.phone());
+                clients.save(client);
+            }
             identity = identities.save(new ClientIdentity(client.getId(), accountId, channelType, sender, chatId,
                     now));
             known.put(sender.externalUserId(), identity);

@@ -36,6 +36,7 @@ import org.lineshub.hub.support.TestHub;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * A mailbox as a channel, end to end: the real email plugin jar, dropped into a running hub, reads GreenMail's real
@@ -43,6 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * auto-replies open nothing; duplicates and restarts store nothing twice.
  */
 @SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
+// the hub's mail pollers would outlive GreenMail in the test JVM's context cache
+@DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EmailIT {
 
@@ -81,16 +84,20 @@ class EmailIT {
     }
 
     private static Map<String, Object> settings(String password) {
+        return settings("support", password);
+    }
+
+    private static Map<String, Object> settings(String user, String password) {
         Map<String, Object> s = new HashMap<>();
         s.put("imapHost", "127.0.0.1");
         s.put("imapPort", MAIL.getImap().getPort());
         s.put("imapSecurity", "none");
-        s.put("imapUser", "support");
+        s.put("imapUser", user);
         s.put("imapPassword", password);
         s.put("smtpHost", "127.0.0.1");
         s.put("smtpPort", MAIL.getSmtp().getPort());
         s.put("smtpSecurity", "none");
-        s.put("fromAddress", "support@shop.example");
+        s.put("fromAddress", user + "@shop.example");
         s.put("pollIntervalSeconds", 1);
         return s;
     }
@@ -253,5 +260,23 @@ class EmailIT {
         assertThat(created.get("status").asText()).isEqualTo("FAILED");
         assertThat(created.get("lastError").asText()).contains("IMAP server rejected the login")
                 .doesNotContain("not-the-password");
+    }
+
+    @Test
+    @Order(6)
+    void aSenderWhoseAddressIsOnAClientsCardIsThatClient() throws Exception {
+        long first = sessionsOfLine("active").get(0).get("clientId").asLong();
+        MAIL.setUser("sales@shop.example", "sales", "sales-pw");
+        long otherLine = fixtures.staffedLine("Sales", Map.of(), List.of(operator), List.of());
+        JsonNode sales = admin.post("/api/v1/channel-accounts", Map.of("type", "email", "name", "sales",
+                "lineId", otherLine, "settings", settings("sales", "sales-pw"))).ok();
+        assertThat(sales.get("status").asText()).isEqualTo("RUNNING");
+        MimeMessage mail = new MimeMessage(Session.getInstance(new java.util.Properties()), new ByteArrayInputStream(
+                ("From: Anna Smith <Anna@Example.com>\r\nTo: sales@shop.example\r\nSubject: Prices\r\n"
+                        + "Message-ID: <sales-1@example.com>\r\n\r\nYour prices?\r\n")
+                        .getBytes(StandardCharsets.UTF_8)));
+        MAIL.getUserManager().getUser("sales").deliver(mail);
+        long session = fixtures.awaitSession(otherLine, "Anna Smith");
+        assertThat(admin.get("/api/v1/sessions/" + session).ok().get("clientId").asLong()).isEqualTo(first);
     }
 }
