@@ -16,8 +16,10 @@ import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.lineshub.hub.file.FileStore;
 import org.lineshub.plugin.api.Attachment;
+import org.lineshub.plugin.api.AttachmentContent;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.ConversationHistory;
 import org.lineshub.plugin.api.DeliveryReceipt;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.InboundSink;
@@ -42,13 +44,14 @@ final class AccountChannelContext implements ChannelContext {
     private final InboundSink sink;
     private final Consumer<String> problems;
     private final Consumer<String> failures;
+    private final ConversationStore conversations;
     private final List<String> components = new ArrayList<>();
     private final Set<String> routeIds = new HashSet<>();
     private volatile boolean closed;
 
     AccountChannelContext(long accountId, String accountName, String pluginId, ChannelSettings settings,
                           CamelContext camel, URI webhookUrl, FileStore files, InboundSink intake,
-                          Consumer<String> problems, Consumer<String> failures) {
+                          Consumer<String> problems, Consumer<String> failures, ConversationStore conversations) {
         this.accountId = accountId;
         this.accountName = accountName;
         this.pluginId = pluginId;
@@ -59,6 +62,7 @@ final class AccountChannelContext implements ChannelContext {
         this.sink = new OpenOnly(intake);
         this.problems = problems;
         this.failures = failures;
+        this.conversations = conversations;
     }
 
     @Override
@@ -159,6 +163,35 @@ final class AccountChannelContext implements ChannelContext {
             return files.store(content, maxBytes);
         } catch (FileStore.FileTooLargeException e) {
             throw new IOException("the file is larger than " + maxBytes + " bytes", e);
+        }
+    }
+
+    @Override
+    public ConversationHistory history() {
+        return new ConversationHistory() {
+            @Override
+            public List<Entry> recent(String externalChatId, int limit) {
+                checkOpen();
+                return conversations.recent(accountId, externalChatId, Math.max(1, Math.min(limit, 500)));
+            }
+
+            @Override
+            public Optional<AttachmentContent> open(String externalChatId, long messageId, long attachmentId)
+                    throws IOException {
+                checkOpen();
+                return conversations.open(accountId, externalChatId, messageId, attachmentId);
+            }
+        };
+    }
+
+    @Override
+    public boolean operatorsOnline() {
+        return conversations.operatorsOnline(accountId);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("channel account " + accountId + " has stopped");
         }
     }
 

@@ -26,6 +26,7 @@ import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.ChannelSettings;
 import org.lineshub.plugin.api.ConnectedAccount;
+import org.lineshub.plugin.api.LiveEndpoint;
 import org.lineshub.plugin.api.OutboundSender;
 import org.lineshub.plugin.api.SharedWebhookHandler;
 import org.lineshub.plugin.api.WebhookHandler;
@@ -59,7 +60,8 @@ public class ChannelRuntime implements PluginListener {
      * changed before it started.
      */
     private record Running(long accountId, String type, String pluginId, String webhookKey, String routingKey,
-                           Instant changedAt, AccountChannelContext context, ConnectedAccount connected) {
+                           Instant changedAt, AccountChannelContext context, ConnectedAccount connected,
+                           int webhookBodyLimit) {
     }
 
     /**
@@ -70,8 +72,10 @@ public class ChannelRuntime implements PluginListener {
      * @param handler   the plugin's handler, or {@code null} when the account, as it runs, receives no webhooks
      * @param changedAt when the account's settings last changed before it started: when they changed since, it is
      *                  about to restart with them
+     * @param bodyLimit the largest body the channel accepts
      */
-    public record AccountWebhook(long accountId, String pluginId, WebhookHandler handler, Instant changedAt) {
+    public record AccountWebhook(long accountId, String pluginId, WebhookHandler handler, Instant changedAt,
+                                 int bodyLimit) {
     }
 
     /**
@@ -97,9 +101,12 @@ public class ChannelRuntime implements PluginListener {
     private final InboundSinks intake;
     private final HubProperties properties;
     private final TransactionTemplate tx;
+    private final ConversationStore conversations;
+    private final LiveConnections live;
 
     ChannelRuntime(CamelContext camel, ChannelAccountRepository accounts, SettingsCodec codec, FileStore files,
-                   InboundSinks intake, HubProperties properties, TransactionTemplate tx) {
+                   InboundSinks intake, HubProperties properties, TransactionTemplate tx,
+                   ConversationStore conversations, LiveConnections live) {
         this.camel = camel;
         this.accounts = accounts;
         this.codec = codec;
@@ -107,6 +114,8 @@ public class ChannelRuntime implements PluginListener {
         this.intake = intake;
         this.properties = properties;
         this.tx = tx;
+        this.conversations = conversations;
+        this.live = live;
     }
 
     /**
@@ -184,7 +193,29 @@ public class ChannelRuntime implements PluginListener {
             return Optional.empty();
         }
         return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(), r.connected().webhook().orElse(null),
-                r.changedAt()));
+                r.changedAt(), r.webhookBodyLimit()));
+    }
+
+    /**
+     * The live endpoint of a running account, for browsers' WebSocket connections to {@code /webhooks/<key>/live}.
+     *
+     * @param accountId the account
+     * @param pluginId  its plugin, for log context
+     * @param endpoint  the plugin's endpoint
+     */
+    public record AccountLive(long accountId, String pluginId, LiveEndpoint endpoint) {
+    }
+
+    /**
+     * @param webhookKey the key in an account's webhook path
+     * @return the running account with that key and its live endpoint, when it has one
+     */
+    public Optional<AccountLive> live(String webhookKey) {
+        Running r = runningByWebhookKey.get(webhookKey);
+        if (r == null || r.connected().live().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new AccountLive(r.accountId(), r.pluginId(), r.connected().live().get()));
     }
 
     /**
@@ -297,7 +328,7 @@ public class ChannelRuntime implements PluginListener {
                     codec.open(id, account.getSettings()));
             context = new AccountChannelContext(id, account.getName(), provider.pluginId(), settings, camel,
                     webhookUrl(account), files, intake.forAccount(id), problem -> reportProblem(id, problem),
-                    reason -> failAsync(id, reason));
+                    reason -> failAsync(id, reason), conversations);
             connected = provider.connector().connect(context);
             if (connected == null) {
                 throw new IllegalStateException("the plugin connected no account");
@@ -305,7 +336,7 @@ public class ChannelRuntime implements PluginListener {
             String routingKey = descriptor.webhookRoutingSetting() == null ? null
                     : settings.find(descriptor.webhookRoutingSetting()).orElse(null);
             Running r = new Running(id, account.getType(), provider.pluginId(), account.getWebhookKey(), routingKey,
-                    account.getUpdatedAt(), context, connected);
+                    account.getUpdatedAt(), context, connected, descriptor.webhookBodyLimit());
             running.put(id, r);
             runningByWebhookKey.put(r.webhookKey(), r);
             // one node today, so this node owns every account's inbound, single-node ones included
@@ -338,6 +369,7 @@ public class ChannelRuntime implements PluginListener {
         running.remove(r.accountId());
         runningByWebhookKey.remove(r.webhookKey());
         release(r.context(), r.connected());
+        live.closeAll(r.accountId(), "the channel account stopped");
         problems.remove(r.accountId());
         saveStatus(r.accountId(), status, reason);
         LOG.info("Channel account {} ({}) stopped{}", r.accountId(), r.type(), reason == null ? "" : ": " + reason);

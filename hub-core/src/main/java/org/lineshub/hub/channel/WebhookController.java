@@ -13,6 +13,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import org.lineshub.hub.system.Problems;
+import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.NotStoredException;
 import org.lineshub.plugin.api.RejectedInputException;
 import org.lineshub.plugin.api.WebhookRequest;
@@ -41,7 +42,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 class WebhookController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
-    private static final int MAX_BODY = 1024 * 1024;
 
     private final ChannelAccountRepository accounts;
     private final ChannelRuntime runtime;
@@ -53,13 +53,15 @@ class WebhookController {
         this.deadLetters = deadLetters;
     }
 
-    @RequestMapping(path = "/webhooks/{key}", method = {RequestMethod.POST, RequestMethod.GET, RequestMethod.PUT})
+    @RequestMapping(path = {"/webhooks/{key}", "/webhooks/{key}/**"}, method = {RequestMethod.POST, RequestMethod.GET,
+            RequestMethod.PUT, RequestMethod.OPTIONS})
     @Operation(summary = "Receive a platform's webhook for one channel account",
             description = "Answered by the channel plugin: 200 (or the plugin's answer, e.g. a verification "
                     + "handshake) once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
                     + "malformed body 400); 404 for an unknown key; 503 while the account is not running (stopped, "
                     + "restarting, its plugin stopped or reloading) or the update could not be stored, so the "
-                    + "platform delivers again.")
+                    + "platform delivers again. Paths below the address (`/webhooks/{key}/...`) reach the same "
+                    + "plugin, which may serve pages and files there (the web chat's widget).")
     ResponseEntity<Object> receive(@PathVariable String key, HttpServletRequest request) throws IOException {
         ChannelRuntime.AccountWebhook hook = runtime.webhook(key).orElse(null);
         if (hook == null) {
@@ -78,9 +80,9 @@ class WebhookController {
             return problem(HttpStatus.NOT_FOUND, "This channel account does not receive webhooks");
         }
         long id = hook.accountId();
-        WebhookRequest in = read(request);
+        WebhookRequest in = read(request, subPath(request, key), hook.bodyLimit());
         if (in == null) {
-            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + hook.bodyLimit() + " bytes");
         }
         try (var mdc = Mdc.of(hook.pluginId(), id)) {
             return answer(hook.handler().handle(in));
@@ -117,9 +119,11 @@ class WebhookController {
             }
             return problem(HttpStatus.NOT_FOUND, "No running plugin offers a shared webhook for channel type " + type);
         }
-        WebhookRequest in = read(request);
+        int limit = runtime.descriptor(type).map(ChannelDescriptor::webhookBodyLimit)
+                .orElse(ChannelDescriptor.DEFAULT_WEBHOOK_BODY_LIMIT);
+        WebhookRequest in = read(request, "", limit);
         if (in == null) {
-            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + MAX_BODY + " bytes");
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "The body is larger than " + limit + " bytes");
         }
         try (var mdc = Mdc.of(hook.pluginId(), 0)) {
             return answer(hook.handler().handle(in, hook.accounts()));
@@ -144,6 +148,11 @@ class WebhookController {
 
     private static ResponseEntity<Object> answer(WebhookResponse response) {
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status());
+        response.headers().forEach((name, value) -> {
+            if (passedOn(name) && value != null) {
+                builder.header(name, value);
+            }
+        });
         if (response.body().length == 0) {
             return builder.build();
         }
@@ -163,9 +172,24 @@ class WebhookController {
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail, null));
     }
 
-    /** @return the request as the plugin gets it, or {@code null} when the body is too large */
-    private static WebhookRequest read(HttpServletRequest request) throws IOException {
-        byte[] body = readBody(request.getInputStream());
+    /** Headers a plugin may not set: the server's framing of the answer, and cookies of the hub's origin. */
+    private static boolean passedOn(String header) {
+        return !(header.equalsIgnoreCase(HttpHeaders.SET_COOKIE) || header.equalsIgnoreCase("Set-Cookie2")
+                || header.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)
+                || header.equalsIgnoreCase(HttpHeaders.TRANSFER_ENCODING)
+                || header.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) || header.equalsIgnoreCase(HttpHeaders.CONNECTION));
+    }
+
+    /** @return what follows {@code /webhooks/<key>} in the request's path, e.g. {@code /widget.js}; may be empty */
+    private static String subPath(HttpServletRequest request, String key) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String prefix = "/webhooks/" + key;
+        return path.length() > prefix.length() ? path.substring(prefix.length()) : "";
+    }
+
+    /** @return the request as the plugin gets it, or {@code null} when the body is larger than the limit */
+    private static WebhookRequest read(HttpServletRequest request, String path, int limit) throws IOException {
+        byte[] body = readBody(request.getInputStream(), limit);
         if (body == null) {
             return null;
         }
@@ -178,7 +202,7 @@ class WebhookController {
             UriComponentsBuilder.newInstance().query(request.getQueryString()).build().getQueryParams()
                     .forEach((k, v) -> query.put(decode(k), v.stream().map(WebhookController::decode).toList()));
         }
-        return new WebhookRequest(request.getMethod(), headers, query, body);
+        return new WebhookRequest(request.getMethod(), headers, query, body, path);
     }
 
     private static String decode(String value) {
@@ -192,9 +216,9 @@ class WebhookController {
         }
     }
 
-    private static byte[] readBody(InputStream in) throws IOException {
-        byte[] bytes = in.readNBytes(MAX_BODY + 1);
-        return bytes.length > MAX_BODY ? null : bytes;
+    private static byte[] readBody(InputStream in, int limit) throws IOException {
+        byte[] bytes = in.readNBytes(limit + 1);
+        return bytes.length > limit ? null : bytes;
     }
 
     private static ResponseEntity<Object> problem(HttpStatus status, String detail) {

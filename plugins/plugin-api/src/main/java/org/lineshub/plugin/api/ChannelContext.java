@@ -67,6 +67,23 @@ public interface ChannelContext {
     }
 
     /**
+     * @return the messages the hub keeps of the account's chats, for clients that keep no history of their own
+     * @since 1.1
+     */
+    default ConversationHistory history() {
+        throw new UnsupportedOperationException("this hub keeps no history for plugins");
+    }
+
+    /**
+     * @return whether an operator of the account's line is online now, e.g. for a web chat that offers a
+     *         contact form instead while nobody is; cheap enough to ask for every visitor
+     * @since 1.1
+     */
+    default boolean operatorsOnline() {
+        return true;
+    }
+
+    /**
      * Tells the hub that the account works but the platform currently fails (unreachable, erroring). The account's
      * health shows the reason until {@link #reportHealthy()}. Safe to call often and from any thread.
      *

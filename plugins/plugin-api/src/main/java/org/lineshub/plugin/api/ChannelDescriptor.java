@@ -24,10 +24,18 @@ import java.util.regex.Pattern;
  *                              of the same account would compete for its updates)
  * @param webhookRoutingSetting the setting whose value identifies an account in a {@link SharedWebhookHandler shared
  *                              webhook} (e.g. {@code phoneNumberId}), or {@code null}
+ * @param webhookBodyLimit      the largest webhook request body the hub accepts for this channel, in bytes
+ *                              ({@value #DEFAULT_WEBHOOK_BODY_LIMIT} unless the channel needs more, e.g. for files
+ *                              uploaded to its webhook address; at most {@value #MAX_WEBHOOK_BODY_LIMIT}; since API 1.1)
  */
 public record ChannelDescriptor(String type, String displayName, String description, List<SettingField> settings,
                                 Set<ChannelCapability> capabilities, Duration replyWindow, boolean inboundOnOneNode,
-                                String webhookRoutingSetting) {
+                                String webhookRoutingSetting, int webhookBodyLimit) {
+
+    /** The webhook body limit of a channel that sets none: 1 MiB. */
+    public static final int DEFAULT_WEBHOOK_BODY_LIMIT = 1024 * 1024;
+    /** The largest webhook body limit a channel may set: 32 MiB. */
+    public static final int MAX_WEBHOOK_BODY_LIMIT = 32 * 1024 * 1024;
 
     private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -54,6 +62,21 @@ public record ChannelDescriptor(String type, String displayName, String descript
             throw new IllegalArgumentException("webhook routing setting " + webhookRoutingSetting
                     + " is not a setting of channel type " + type);
         }
+        if (webhookBodyLimit <= 0) {
+            webhookBodyLimit = DEFAULT_WEBHOOK_BODY_LIMIT;
+        }
+        if (webhookBodyLimit > MAX_WEBHOOK_BODY_LIMIT) {
+            throw new IllegalArgumentException("the webhook body limit of channel type " + type + " must be at most "
+                    + MAX_WEBHOOK_BODY_LIMIT + " bytes");
+        }
+    }
+
+    /** A descriptor as API 1.0 described it, with the default webhook body limit. */
+    public ChannelDescriptor(String type, String displayName, String description, List<SettingField> settings,
+                             Set<ChannelCapability> capabilities, Duration replyWindow, boolean inboundOnOneNode,
+                             String webhookRoutingSetting) {
+        this(type, displayName, description, settings, capabilities, replyWindow, inboundOnOneNode,
+                webhookRoutingSetting, DEFAULT_WEBHOOK_BODY_LIMIT);
     }
 
     /**
@@ -108,6 +131,7 @@ public record ChannelDescriptor(String type, String displayName, String descript
         private Duration replyWindow;
         private boolean inboundOnOneNode;
         private String webhookRoutingSetting;
+        private int webhookBodyLimit = DEFAULT_WEBHOOK_BODY_LIMIT;
 
         private Builder(String type) {
             this.type = type;
@@ -155,10 +179,20 @@ public record ChannelDescriptor(String type, String displayName, String descript
             return this;
         }
 
+        /**
+         * @param bytes the largest webhook body the hub accepts for this channel, at most
+         *              {@value ChannelDescriptor#MAX_WEBHOOK_BODY_LIMIT}
+         * @return this builder
+         */
+        public Builder webhookBodyLimit(int bytes) {
+            this.webhookBodyLimit = bytes;
+            return this;
+        }
+
         /** @return the descriptor */
         public ChannelDescriptor build() {
             return new ChannelDescriptor(type, displayName, description, settings, capabilities, replyWindow,
-                    inboundOnOneNode, webhookRoutingSetting);
+                    inboundOnOneNode, webhookRoutingSetting, webhookBodyLimit);
         }
     }
 }

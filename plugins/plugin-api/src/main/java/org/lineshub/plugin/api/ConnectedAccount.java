@@ -29,6 +29,15 @@ public interface ConnectedAccount extends AutoCloseable {
     }
 
     /**
+     * @return the endpoint of browsers' long-lived connections to this account ({@code <webhook address>/live}),
+     *         when its clients are web pages
+     * @since 1.1
+     */
+    default Optional<LiveEndpoint> live() {
+        return Optional.empty();
+    }
+
+    /**
      * Starts receiving: a poller's thread, a webhook registration with the platform, a consumer route. Called once
      * after {@link ChannelConnector#connect}. A problem that an admin must fix is thrown (the account is marked
      * failed with the message); a platform that is unreachable for now is retried by the plugin and reported through
@@ -64,6 +73,7 @@ public interface ConnectedAccount extends AutoCloseable {
         private final OutboundSender sender;
         private WebhookHandler webhook;
         private AttachmentFetcher attachments;
+        private LiveEndpoint live;
         private Lifecycle start = () -> { };
         private Runnable stop = () -> { };
         private Runnable close = () -> { };
@@ -81,6 +91,12 @@ public interface ConnectedAccount extends AutoCloseable {
         /** @param fetcher the fetcher of received files @return this builder */
         public Builder attachments(AttachmentFetcher fetcher) {
             this.attachments = fetcher;
+            return this;
+        }
+
+        /** @param endpoint the endpoint of browsers' connections @return this builder */
+        public Builder live(LiveEndpoint endpoint) {
+            this.live = endpoint;
             return this;
         }
 
@@ -107,6 +123,7 @@ public interface ConnectedAccount extends AutoCloseable {
             OutboundSender s = sender;
             Optional<WebhookHandler> w = Optional.ofNullable(webhook);
             Optional<AttachmentFetcher> a = Optional.ofNullable(attachments);
+            Optional<LiveEndpoint> l = Optional.ofNullable(live);
             Lifecycle begin = start;
             Runnable end = stop;
             Runnable release = close;
@@ -124,6 +141,11 @@ public interface ConnectedAccount extends AutoCloseable {
                 @Override
                 public Optional<AttachmentFetcher> attachments() {
                     return a;
+                }
+
+                @Override
+                public Optional<LiveEndpoint> live() {
+                    return l;
                 }
 
                 @Override

@@ -14,7 +14,9 @@ package org.lineshub.plugin.api;
  *   <li>{@link NotStoredException}: 503 with {@code Retry-After}, so the platform delivers again;</li>
  *   <li>any other exception: 500, logged with the account's id, never with the body.</li>
  * </ul>
- * Bodies over 1 MiB are refused with 413 before the handler is called.
+ * Bodies over 1 MiB ({@link ChannelDescriptor#webhookBodyLimit()}) are refused with 413 before the handler is
+ * called. Requests to paths below the address ({@code /webhooks/<key>/...}, {@link WebhookRequest#path()}) and
+ * {@code OPTIONS} requests (CORS preflights) reach the handler too.
  */
 @FunctionalInterface
 public interface WebhookHandler {

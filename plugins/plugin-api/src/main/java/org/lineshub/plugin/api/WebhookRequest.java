@@ -15,9 +15,17 @@ import java.util.TreeMap;
  * @param headers the headers by name, looked up without regard to case; a header sent twice has two values
  * @param query   the query parameters, decoded; a parameter given twice has two values
  * @param body    the body bytes; empty, never {@code null}, when there is none
+ * @param path    what follows the webhook address in the request's path, e.g. {@code /widget.js} for
+ *                {@code /webhooks/<key>/widget.js}; empty for the address itself (since API 1.1)
  */
 public record WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
-                             byte[] body) {
+                             byte[] body, String path) {
+
+    /** A request to the webhook address itself (no sub-path). */
+    public WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
+                          byte[] body) {
+        this(method, headers, query, body, "");
+    }
 
     /** Copies the maps; header names become case-insensitive keys. */
     public WebhookRequest {
@@ -33,6 +41,7 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
         headers = java.util.Collections.unmodifiableMap(h);
         query = query == null ? Map.of() : Map.copyOf(query);
         body = body == null ? new byte[0] : body;
+        path = path == null ? "" : path;
     }
 
     /**
@@ -61,16 +70,16 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
     @Override
     public boolean equals(Object other) {
         return other instanceof WebhookRequest r && method.equals(r.method) && headers.equals(r.headers)
-                && query.equals(r.query) && java.util.Arrays.equals(body, r.body);
+                && query.equals(r.query) && java.util.Arrays.equals(body, r.body) && path.equals(r.path);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(method, headers, query, java.util.Arrays.hashCode(body));
+        return java.util.Objects.hash(method, headers, query, java.util.Arrays.hashCode(body), path);
     }
 
     @Override
     public String toString() {
-        return "WebhookRequest[" + method + ", " + body.length + " bytes]";
+        return "WebhookRequest[" + method + (path.isEmpty() ? "" : " " + path) + ", " + body.length + " bytes]";
     }
 }

@@ -1,6 +1,9 @@
 package org.lineshub.plugin.api;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the hub answers the platform's webhook request.
@@ -8,8 +11,11 @@ import java.nio.charset.StandardCharsets;
  * @param status      the HTTP status
  * @param contentType the body's media type, or {@code null} when there is no body
  * @param body        the body; empty, never {@code null}, when there is none
+ * @param headers     further response headers (caching, CORS, a Content-Security-Policy of a page the plugin
+ *                    serves), by name; the hub does not pass {@code Set-Cookie} or framing headers
+ *                    ({@code Content-Length}, {@code Transfer-Encoding}) on (since API 1.1)
  */
-public record WebhookResponse(int status, String contentType, byte[] body) {
+public record WebhookResponse(int status, String contentType, byte[] body, Map<String, String> headers) {
 
     /** Checks the status and defaults the body. */
     public WebhookResponse {
@@ -17,6 +23,23 @@ public record WebhookResponse(int status, String contentType, byte[] body) {
             throw new IllegalArgumentException("not an HTTP status: " + status);
         }
         body = body == null ? new byte[0] : body;
+        headers = headers == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** An answer without further headers. */
+    public WebhookResponse(int status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
+    }
+
+    /**
+     * @param name  a header name
+     * @param value its value
+     * @return this answer with that header added (replacing one of the same name)
+     */
+    public WebhookResponse withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new WebhookResponse(status, contentType, body, more);
     }
 
     /** @return 200 with no body */
@@ -43,12 +66,13 @@ public record WebhookResponse(int status, String contentType, byte[] body) {
     @Override
     public boolean equals(Object other) {
         return other instanceof WebhookResponse r && status == r.status
-                && java.util.Objects.equals(contentType, r.contentType) && java.util.Arrays.equals(body, r.body);
+                && java.util.Objects.equals(contentType, r.contentType) && java.util.Arrays.equals(body, r.body)
+                && headers.equals(r.headers);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(status, contentType, java.util.Arrays.hashCode(body));
+        return java.util.Objects.hash(status, contentType, java.util.Arrays.hashCode(body), headers);
     }
 
     @Override
