@@ -46,13 +46,13 @@ class StartupReport {
         System.out.println("""
 
                 ------------------------------------------------------------------------
-                  Lines hub is running at %s
-                  API and its OpenAPI docs: %s/swagger-ui.html
+                  Lines hub is running at %s  (open it in a browser and log in)
+                  Web chat demo: %s/demo/  ·  API and its OpenAPI docs: %s/swagger-ui.html
                   Log in as: %s
                   Database:  %s
                   Plugins:   %s (from %s)
                 ------------------------------------------------------------------------
-                """.formatted(url, url, login, database, loaded.isEmpty() ? "none" : loaded,
+                """.formatted(url, url, url, login, database, loaded.isEmpty() ? "none" : loaded,
                 properties.plugins().dir().toAbsolutePath().normalize()));
     }
 }

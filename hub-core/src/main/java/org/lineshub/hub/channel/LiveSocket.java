@@ -130,7 +130,9 @@ public class LiveSocket extends TextWebSocketHandler {
             UriComponentsBuilder.fromUri(uri).build(false).getQueryParams().forEach((k, v) ->
                     query.put(decode(k), v.stream().map(LiveSocket::decode).toList()));
         }
-        return new WebhookRequest("GET", headers, query, new byte[0], "/live");
+        String remote = socket.getRemoteAddress() == null || socket.getRemoteAddress().getAddress() == null ? null
+                : socket.getRemoteAddress().getAddress().getHostAddress();
+        return new WebhookRequest("GET", headers, query, new byte[0], "/live", remote);
     }
 
     private static String decode(String value) {

@@ -202,7 +202,7 @@ class WebhookController {
             UriComponentsBuilder.newInstance().query(request.getQueryString()).build().getQueryParams()
                     .forEach((k, v) -> query.put(decode(k), v.stream().map(WebhookController::decode).toList()));
         }
-        return new WebhookRequest(request.getMethod(), headers, query, body, path);
+        return new WebhookRequest(request.getMethod(), headers, query, body, path, request.getRemoteAddr());
     }
 
     private static String decode(String value) {

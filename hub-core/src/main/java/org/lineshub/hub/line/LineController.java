@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.lineshub.hub.access.AccessService;
+import org.lineshub.hub.access.LineRole;
 import org.lineshub.hub.access.UserAccess;
 import org.lineshub.hub.system.ForbiddenException;
 import org.springframework.http.HttpStatus;
@@ -27,10 +28,12 @@ class LineController {
 
     private final LineService lines;
     private final AccessService access;
+    private final LineMembers members;
 
-    LineController(LineService lines, AccessService access) {
+    LineController(LineService lines, AccessService access, LineMembers members) {
         this.lines = lines;
         this.access = access;
+        this.members = members;
     }
 
     @PostMapping
@@ -52,6 +55,19 @@ class LineController {
     List<Map<String, Object>> directory() {
         access.current();
         return lines.directory();
+    }
+
+    @GetMapping("/{id}/operators")
+    @Operation(summary = "List a line's operators with their status", description = "For choosing whom to "
+            + "transfer a session to: any user with a role on some line (or an admin) may list the operators of any "
+            + "line, as a session may be transferred to an operator of another line. 404 for an unknown line.")
+    List<LineMembers.Member> operators(@PathVariable long id) {
+        UserAccess me = access.current();
+        if (!me.admin() && me.lineRoles().values().stream().allMatch(java.util.Set::isEmpty)) {
+            throw new ForbiddenException("You have no role on any line");
+        }
+        lines.find(id);
+        return members.withRole(id, LineRole.OPERATOR);
     }
 
     @GetMapping("/{id}")

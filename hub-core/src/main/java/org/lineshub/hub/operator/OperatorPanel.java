@@ -3,7 +3,7 @@ package org.lineshub.hub.operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +32,8 @@ class OperatorPanel {
      * @param openSessions                sessions they hold on the lines asked about
      * @param lastReplyAt                 when they last answered a client, or {@code null}
      * @param secondsSinceLastReply       seconds since then, or {@code null}
-     * @param avgFirstResponseSecondsToday average time from a session's start to its first answer, over their
-     *                                    sessions first answered today (UTC), or {@code null}
+     * @param avgFirstResponseSecondsToday average time from a session's start to its first answer, over the
+     *                                    sessions whose first answer they gave today, or {@code null}
      * @param lineIds                     the lines asked about that they operate
      */
     record OperatorRow(long userId, String name, String status, long openSessions, Instant lastReplyAt,
@@ -52,7 +52,13 @@ class OperatorPanel {
         this.clock = clock;
     }
 
-    List<OperatorRow> operators(UserAccess me, Long lineId) {
+    /**
+     * @param me     who asks: a supervisor (of the line, when one is named) or an admin
+     * @param lineId only this line, or {@code null} for every line the caller supervises
+     * @param zone   where "today" is: the first responses counted are those given since its last midnight
+     * @return the operators of those lines, each once, with their figures
+     */
+    List<OperatorRow> operators(UserAccess me, Long lineId, ZoneId zone) {
         Set<Long> lineIds;
         if (lineId != null) {
             if (!me.canSupervise(lineId)) {
@@ -89,22 +95,52 @@ class OperatorPanel {
                 .param("lines", lineIds).param("ops", ids)
                 .query((rs, n) -> open.put(rs.getLong(1), rs.getLong(2))).list();
         Map<Long, Instant> lastReply = new HashMap<>();
-        jdbc.sql("SELECT author_user_id, MAX(created_at) FROM message WHERE direction = 'OUTBOUND'"
-                        + " AND author_user_id IN (:ops) GROUP BY author_user_id")
-                .param("ops", ids).query((rs, n) -> lastReply.put(rs.getLong(1), Jdbc.instant(rs, 2))).list();
+        // per operator, the newest entry of the author index that is a reply: a short backward read each, where a
+        // MAX over all their messages would read every message they ever wrote
+        jdbc.sql("SELECT u.id, (SELECT m.created_at FROM message m WHERE m.author_user_id = u.id"
+                        + " AND m.direction = 'OUTBOUND' ORDER BY m.created_at DESC LIMIT 1)"
+                        + " FROM app_user u WHERE u.id IN (:ops)")
+                .param("ops", ids).query((rs, n) -> {
+                    Instant at = Jdbc.instant(rs, 2);
+                    if (at != null) {
+                        lastReply.put(rs.getLong(1), at);
+                    }
+                    return at;
+                }).list();
         Instant now = clock.instant();
-        Instant today = now.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
-        Map<Long, Double> firstResponse = new HashMap<>();
-        jdbc.sql("SELECT operator_id, AVG(TIMESTAMPDIFF(MICROSECOND, created_at, first_response_at)) / 1000000"
-                        + " FROM session WHERE first_response_at >= :today AND operator_id IN (:ops)"
-                        + " AND line_id IN (:lines) GROUP BY operator_id")
-                .param("today", Jdbc.utc(today)).param("ops", ids).param("lines", lineIds)
-                .query((rs, n) -> firstResponse.put(rs.getLong(1), rs.getDouble(2))).list();
+        Instant today = now.atZone(zone).toLocalDate().atStartOfDay(zone).toInstant();
+        Map<Long, Double> firstResponse = firstResponses(lineIds, ids, today);
         return operators.values().stream().map(m -> {
             Instant last = lastReply.get(m.userId());
             return new OperatorRow(m.userId(), m.name(), m.status(), open.getOrDefault(m.userId(), 0L), last,
                     last == null ? null : Duration.between(last, now).toSeconds(), firstResponse.get(m.userId()),
                     linesByOperator.get(m.userId()));
         }).toList();
+    }
+
+    /**
+     * The average first response of each operator since {@code since}: over the sessions of the lines whose first
+     * answer was given since then by that operator (the author of the session's first reply, not whoever holds the
+     * session now, which a transfer changes), the time from the session's start to that answer, the client's wait.
+     * A session an operator started is left out: its first reply opened it and answers nobody, so its first response
+     * time is the moment it was created.
+     *
+     * @return seconds by operator; operators without such sessions are absent
+     */
+    private Map<Long, Double> firstResponses(Set<Long> lineIds, Set<Long> operatorIds, Instant since) {
+        Map<Long, Double> averages = new HashMap<>();
+        // last_message_at >= :since holds for every session answered since then; with every status named it lets the
+        // (line, status, last activity) index read only those sessions instead of all of the line's
+        jdbc.sql("SELECT r.responder, AVG(TIMESTAMPDIFF(MICROSECOND, r.created_at, r.first_response_at)) / 1000000"
+                        + " FROM (SELECT s.created_at, s.first_response_at, (SELECT m.author_user_id FROM message m"
+                        + " WHERE m.session_id = s.id AND m.direction = 'OUTBOUND' ORDER BY m.id LIMIT 1) AS responder"
+                        + " FROM session s WHERE s.line_id IN (:lines) AND s.status IN (:statuses)"
+                        + " AND s.last_message_at >= :since AND s.first_response_at >= :since"
+                        + " AND s.first_response_at > s.created_at) r"
+                        + " WHERE r.responder IN (:ops) GROUP BY r.responder")
+                .param("lines", lineIds).param("ops", operatorIds).param("since", Jdbc.utc(since))
+                .param("statuses", List.of("QUEUED", "ASSIGNED", "CLOSED", "SPAM"))
+                .query((rs, n) -> averages.put(rs.getLong(1), rs.getDouble(2))).list();
+        return averages;
     }
 }

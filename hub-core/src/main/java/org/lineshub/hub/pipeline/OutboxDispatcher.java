@@ -117,7 +117,9 @@ class OutboxDispatcher implements HubEventListener {
 
     @Override
     public void onEvent(HubEvent event) {
-        if (event instanceof MessageEvent m && EventTypes.MESSAGE_CREATED.equals(m.type())
+        // a new reply, or a failed one an operator sent again
+        if (event instanceof MessageEvent m && (EventTypes.MESSAGE_CREATED.equals(m.type())
+                || EventTypes.MESSAGE_UPDATED.equals(m.type()))
                 && "PENDING".equals(m.message().deliveryStatus())) {
             wake.release();
         }

@@ -111,6 +111,41 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
 
     long countByDeliveryStatus(DeliveryStatus status);
 
+    /** @return the session of a message; a message never moves to another session */
+    @Query("select m.sessionId from Message m where m.id = :id")
+    Optional<Long> findSessionId(Long id);
+
+    /**
+     * Puts a failed reply back into the outbox as a new reply would be: pending, due now, no attempts, no claim, no
+     * failure reason, nothing the platform answered. The parts of a reply sent in parts that the platform accepted
+     * earlier stay counted, so they are not sent twice. The persistence context is cleared, so that the message is
+     * read again as it is now.
+     *
+     * @return 1 when the reply was failed and is pending now, 0 when it was not a failed reply
+     */
+    @Modifying(flushAutomatically = true, clearAutomatically = true)
+    @Query("update Message m set m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING,"
+            + " m.attempts = 0, m.deliveryError = null, m.nextAttemptAt = :now, m.claimedUntil = null,"
+            + " m.claimedBy = null, m.externalId = null, m.sentAt = null where m.id = :id"
+            + " and m.direction = org.lineshub.hub.session.MessageDirection.OUTBOUND"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.FAILED")
+    int requeueFailed(Long id, Instant now);
+
+    /**
+     * What the client and the operators wrote in some sessions (not the system's entries) whose text matches a LIKE
+     * pattern (escape character {@code !}), newest first. The column's collation (utf8mb4_unicode_ci) makes the match
+     * case-insensitive in every alphabet.
+     *
+     * @param sessionIds   the sessions to look in; never empty
+     * @param withInternal those of them whose internal comments the caller sees; never empty (pass an id no session
+     *                     has)
+     */
+    @Query("select m from Message m where m.sessionId in :sessionIds and m.text like :pattern escape '!'"
+            + " and m.direction <> org.lineshub.hub.session.MessageDirection.SYSTEM"
+            + " and (m.direction <> org.lineshub.hub.session.MessageDirection.INTERNAL"
+            + " or m.sessionId in :withInternal) order by m.sortTime desc, m.id desc")
+    List<Message> search(Collection<Long> sessionIds, Collection<Long> withInternal, String pattern, Pageable page);
+
     /** Locks the message of an account with a platform id: a receipt or a client's change is about to apply. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from Message m where m.accountId = :accountId and m.externalId = :externalId")

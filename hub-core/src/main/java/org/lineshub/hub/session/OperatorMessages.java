@@ -52,6 +52,8 @@ import org.springframework.stereotype.Service;
 public class OperatorMessages {
 
     private final SessionRepository sessions;
+    private final MessageRepository messages;
+    private final MessageAttachmentRepository attachments;
     private final ChannelAccountRepository accounts;
     private final ClientRepository clients;
     private final ClientIdentityRepository identities;
@@ -62,11 +64,13 @@ public class OperatorMessages {
     private final CommandTransactions transactions;
     private final Clock clock;
 
-    OperatorMessages(SessionRepository sessions, ChannelAccountRepository accounts,
-                     ClientRepository clients, ClientIdentityRepository identities, ChannelRuntime channels,
-                     SessionRules rules, SessionWriter writer, SessionSnapshots snapshots,
+    OperatorMessages(SessionRepository sessions, MessageRepository messages, MessageAttachmentRepository attachments,
+                     ChannelAccountRepository accounts, ClientRepository clients, ClientIdentityRepository identities,
+                     ChannelRuntime channels, SessionRules rules, SessionWriter writer, SessionSnapshots snapshots,
                      CommandTransactions transactions, Clock clock) {
         this.sessions = sessions;
+        this.messages = messages;
+        this.attachments = attachments;
         this.accounts = accounts;
         this.clients = clients;
         this.identities = identities;
@@ -119,6 +123,40 @@ public class OperatorMessages {
     }
 
     /**
+     * Sends a failed reply again: it goes back into the outbox as pending, with its attempts counted from zero, and
+     * {@code message.updated} tells every screen showing it. Allowed to whoever may reply in the session now, and
+     * only when the session's channel can still carry the reply (its files, buttons or template, its reply window).
+     *
+     * @param me        who asks
+     * @param messageId a reply
+     * @return the reply, pending again
+     */
+    public MessageView retry(UserAccess me, long messageId) {
+        // read before the transaction: the session is locked first, and what is read after the lock is current
+        long sessionId = messages.findSessionId(messageId)
+                .orElseThrow(() -> new NotFoundException("message", messageId));
+        return transactions.call(() -> {
+            Session s = rules.lockVisible(me, sessionId);
+            Message m = messages.findById(messageId).orElseThrow(() -> new NotFoundException("message", messageId));
+            requireAnswers(me, s.getLineId());
+            if (m.getDirection() != MessageDirection.OUTBOUND || m.getDeliveryStatus() != DeliveryStatus.FAILED) {
+                throw new ConflictException("Only a failed reply can be sent again; this message is "
+                        + (m.getDirection() != MessageDirection.OUTBOUND ? "not a reply"
+                        : m.getDeliveryStatus().name().toLowerCase()));
+            }
+            Instant now = clock.instant();
+            requireMayReply(me, s, attachments.countByMessageId(messageId) > 0,
+                    writer.outboundOptions(m.getOutboundOptions()), now);
+            if (messages.requeueFailed(messageId, now) == 0) {
+                throw new ConflictException("The reply is no longer failed");
+            }
+            Message pending = messages.findById(messageId).orElseThrow();
+            writer.publishUpdated(pending, now);
+            return MessageView.of(pending, attachments.findByMessageIdOrderByPosition(messageId));
+        });
+    }
+
+    /**
      * Checks that {@code me} may reply in the session now, with files when {@code withFiles}, without writing
      * anything: lets a caller refuse a reply before it stores the reply's files. {@link #write} checks again on the
      * locked session when it stores the reply.
@@ -133,15 +171,19 @@ public class OperatorMessages {
 
     /** Refuses a reply the author may not write in this session, or its channel cannot carry. */
     private void requireMayReply(UserAccess me, Session s, boolean withFiles, OutboundOptions options, Instant now) {
-        if (!me.isOperator(s.getLineId()) && !me.canSupervise(s.getLineId())) {
-            throw new ForbiddenException("Only operators and supervisors of the line answer clients");
-        }
+        requireAnswers(me, s.getLineId());
         requireMayReply(me, s);
         ChannelAccount account = accounts.findById(s.getAccountId()).orElseThrow();
         if (account.getDeletedAt() != null) {
             throw new ConflictException("The session's channel account was deleted; replies cannot be sent");
         }
         requireChannelCarries(account, withFiles, options, s.getLastInboundAt(), now);
+    }
+
+    private static void requireAnswers(UserAccess me, long lineId) {
+        if (!me.isOperator(lineId) && !me.canSupervise(lineId)) {
+            throw new ForbiddenException("Only operators and supervisors of the line answer clients");
+        }
     }
 
     /**

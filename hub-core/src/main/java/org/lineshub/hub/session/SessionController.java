@@ -92,15 +92,17 @@ class SessionController {
     private final OperatorMessages writing;
     private final SessionReader reader;
     private final SessionQueries queries;
+    private final MessageSearch search;
     private final AccessService access;
     private final FileStore files;
 
     SessionController(SessionCommands sessions, OperatorMessages writing, SessionReader reader,
-                      SessionQueries queries, AccessService access, FileStore files) {
+                      SessionQueries queries, MessageSearch search, AccessService access, FileStore files) {
         this.sessions = sessions;
         this.writing = writing;
         this.reader = reader;
         this.queries = queries;
+        this.search = search;
         this.access = access;
         this.files = files;
     }
@@ -165,12 +167,20 @@ class SessionController {
     }
 
     @GetMapping("/{id}/messages")
-    @Operation(summary = "Read a session's messages", description = "In the order the platform sent them (its "
-            + "time, then the id); page with after, the id of the previous page's last message: the page holds the "
-            + "messages after that one in this order, so a message that arrived late with an early time is on the "
-            + "page its time puts it on. 400 when after is not a message of the session.")
+    @Operation(summary = "Read a session's messages, or search the client's history", description = "Without q: "
+            + "in the order the platform sent them (its time, then the id); page with after, the id of the previous "
+            + "page's last message: the page holds the messages after that one in this order, so a message that "
+            + "arrived late with an early time is on the page its time puts it on. 400 when after is not a message "
+            + "of the session. With q (1 to 200 characters): the messages of this session and of the same client's "
+            + "earlier sessions whose text contains q in any letter case (% and _ match only themselves), newest "
+            + "first, at most limit and never more than 100; each carries its sessionId. Only sessions, and internal "
+            + "comments, the caller may see are searched; system entries are not.")
     List<MessageView> messages(@PathVariable long id, @RequestParam(defaultValue = "0") long after,
-                               @RequestParam(defaultValue = "200") int limit) {
+                               @RequestParam(defaultValue = "200") int limit,
+                               @RequestParam(required = false) String q) {
+        if (q != null) {
+            return search.search(access.current(), id, q, limit);
+        }
         return reader.messages(access.current(), id, after, limit);
     }
 

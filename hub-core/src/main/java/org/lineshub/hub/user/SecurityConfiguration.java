@@ -86,7 +86,11 @@ class SecurityConfiguration {
                 .securityContext(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY)))
+                // a plugin's page other sites may embed (a web chat's frame) sets its own policy with frame-ancestors,
+                // which the default below then does not replace; X-Frame-Options has no way to allow that, and the
+                // default policy's frame-ancestors 'none' already keeps every other answer out of frames
+                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .frameOptions(f -> f.disable()))
                 .build();
     }
 
@@ -107,6 +111,9 @@ class SecurityConfiguration {
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .ignoringRequestMatchers(r -> r.getHeader(HttpHeaders.AUTHORIZATION) != null))
                 .authorizeHttpRequests(a -> a
+                        // the web UI's files: the page asks for a login itself
+                        .requestMatchers("/", "/index.html", "/favicon.svg", "/favicon.ico", "/ui/**", "/vendor/**",
+                                "/webjars/**", "/widget.js", "/demo", "/demo/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                                 "/api/v1/auth/login", "/api/v1/auth/csrf", "/error").permitAll()

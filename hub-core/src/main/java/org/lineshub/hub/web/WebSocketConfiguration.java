@@ -5,6 +5,7 @@ import org.lineshub.hub.channel.LiveSocket;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
+import org.springframework.web.socket.config.annotation.ServletWebSocketHandlerRegistry;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
@@ -31,6 +32,10 @@ class WebSocketConfiguration implements WebSocketConfigurer {
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
+        if (registry instanceof ServletWebSocketHandlerRegistry servlet) {
+            // before the controllers: the webhook controller's /webhooks/{key}/** would take /webhooks/{key}/live
+            servlet.setOrder(-1);
+        }
         var registration = registry.addHandler(events, "/api/v1/events");
         if (origins.length > 0) {
             registration.setAllowedOriginPatterns(origins);

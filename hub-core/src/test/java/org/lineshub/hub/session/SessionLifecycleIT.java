@@ -111,6 +111,24 @@ class SessionLifecycleIT extends HubIT {
     }
 
     @Test
+    void anOperatorChoosingWhomToTransferToSeesTheOperatorsOfAnyLineWithTheirStatus() {
+        User vera = fixtures.user("Vera");
+        long sales = fixtures.staffedLine("Sales", Map.of(), List.of(vera), List.of());
+
+        JsonNode own = anna.api().get("/api/v1/lines/" + line + "/operators").ok();
+        JsonNode other = anna.api().get("/api/v1/lines/" + sales + "/operators").ok();
+
+        assertThat(own.findValuesAsText("name")).containsExactly("Anna", "Boris");
+        assertThat(own.findValuesAsText("status")).containsExactly("ONLINE", "ONLINE");
+        assertThat(other.findValuesAsText("name")).as("a session may go to an operator of another line")
+                .containsExactly("Vera");
+        assertThat(other.get(0).get("userId").asLong()).isEqualTo(vera.id());
+        assertThat(anna.api().get("/api/v1/lines/999999999/operators").status()).isEqualTo(404);
+        assertThat(fixtures.user("Nobody").api().get("/api/v1/lines/" + line + "/operators").status())
+                .as("a user without any line sees no staff").isEqualTo(403);
+    }
+
+    @Test
     void transferToAnotherLinePutsTheSessionInThatLinesQueue() {
         User vera = fixtures.user("Vera");
         long sales = fixtures.staffedLine("Sales", Map.of(), List.of(vera), List.of());

@@ -17,14 +17,23 @@ import java.util.TreeMap;
  * @param body    the body bytes; empty, never {@code null}, when there is none
  * @param path    what follows the webhook address in the request's path, e.g. {@code /widget.js} for
  *                {@code /webhooks/<key>/widget.js}; empty for the address itself (since API 1.1)
+ * @param remoteAddress the client's address as the hub sees it (behind a reverse proxy, what the proxy reports
+ *                      when the hub is configured to trust it), for per-client limits; {@code null} when unknown
+ *                      (since API 1.1)
  */
 public record WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
-                             byte[] body, String path) {
+                             byte[] body, String path, String remoteAddress) {
+
+    /** A request below the address, from an unknown client address. */
+    public WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
+                          byte[] body, String path) {
+        this(method, headers, query, body, path, null);
+    }
 
     /** A request to the webhook address itself (no sub-path). */
     public WebhookRequest(String method, Map<String, List<String>> headers, Map<String, List<String>> query,
                           byte[] body) {
-        this(method, headers, query, body, "");
+        this(method, headers, query, body, "", null);
     }
 
     /** Copies the maps; header names become case-insensitive keys. */
@@ -70,12 +79,13 @@ public record WebhookRequest(String method, Map<String, List<String>> headers, M
     @Override
     public boolean equals(Object other) {
         return other instanceof WebhookRequest r && method.equals(r.method) && headers.equals(r.headers)
-                && query.equals(r.query) && java.util.Arrays.equals(body, r.body) && path.equals(r.path);
+                && query.equals(r.query) && java.util.Arrays.equals(body, r.body) && path.equals(r.path)
+                && java.util.Objects.equals(remoteAddress, r.remoteAddress);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(method, headers, query, java.util.Arrays.hashCode(body), path);
+        return java.util.Objects.hash(method, headers, query, java.util.Arrays.hashCode(body), path, remoteAddress);
     }
 
     @Override
