@@ -90,7 +90,7 @@ function place(group, s) {
   if (!had && !fits) return;
   const ids = list.ids.filter(id => id !== s.id);
   if (fits) {
-    let at = ids.findIndex(id => compare(s, inbox.sessions[id]) < 0);
+    let at = ids.findIndex(id => inbox.sessions[id] && compare(s, inbox.sessions[id]) < 0);
     if (at < 0) at = ids.length;
     // past the loaded page's end while more pages exist: the next page brings it, in its place
     if (!(at === ids.length && list.next)) ids.splice(at, 0, s.id);
@@ -167,6 +167,8 @@ export async function reloadAll() {
   // what was missed while disconnected makes kept sessions stale; the open one reloads itself
   const open = inbox.sessions[inbox.openId];
   inbox.sessions = open ? { [open.id]: open } : {};
+  // the lists name only sessions kept above until their groups load again
+  GROUPS.forEach(g => (inbox.lists[g].ids = inbox.lists[g].ids.filter(id => inbox.sessions[id])));
   try {
     await loadLines();
   } catch (e) {
@@ -190,9 +192,10 @@ export function setLine(lineId) {
 
 /** Unread messages of a line's open sessions the lists hold. */
 export function unreadOf(lineId) {
+  // what waits for the user's own answer: unread messages of the sessions assigned to them (every queued session
+  // is unread by nature, and its count is the queue's)
   return Object.values(inbox.sessions)
-    .filter(s => (lineId == null || s.lineId === lineId) && (s.status === 'QUEUED' || s.status === 'ASSIGNED')
-      && canSee(s))
+    .filter(s => (lineId == null || s.lineId === lineId) && s.status === 'ASSIGNED' && s.operatorId === me()?.id)
     .reduce((sum, s) => sum + (s.unread || 0), 0);
 }
 

@@ -11,7 +11,7 @@ import * as notify from './notify.js';
 const t = messages({
   en: {
     lines: 'Lines', allLines: 'All lines', groups: 'Session groups', queue: 'Queue', mine: 'Mine',
-    active: 'Active', closed: 'Closed', queued: '{n} in the queue', unread: '{n} unread',
+    active: 'Active', closed: 'Closed', queued: '{n} in the queue', unread: '{n} unread in my sessions',
     loadMore: 'Load more', empty: 'No sessions here',
     notifyOn: 'Turn on notifications', notifyOff: 'Turn off notifications',
     notifyBlocked: 'The browser blocks notices from this site: only the sound plays.',
@@ -20,7 +20,7 @@ const t = messages({
   },
   ru: {
     lines: 'Линии', allLines: 'Все линии', groups: 'Группы сессий', queue: 'Очередь', mine: 'Мои',
-    active: 'Активные', closed: 'Закрытые', queued: 'В очереди: {n}', unread: 'Непрочитанных: {n}',
+    active: 'Активные', closed: 'Закрытые', queued: 'В очереди: {n}', unread: 'Непрочитанных в моих сессиях: {n}',
     loadMore: 'Загрузить ещё', empty: 'Здесь нет сессий',
     notifyOn: 'Включить уведомления', notifyOff: 'Выключить уведомления',
     notifyBlocked: 'Браузер запретил уведомления этого сайта: звучит только сигнал.',
