@@ -16,7 +16,9 @@ export const roles = computed(() => {
 
 export async function loadMe() {
   try {
-    session.me = await api.get('/api/v1/me');
+    // asked first, so that a logged-out browser gets no 401 (and no console error) before the login form
+    const { authenticated } = await api.get('/api/v1/auth/session');
+    session.me = authenticated ? await api.get('/api/v1/me') : null;
   } catch {
     session.me = null;
   }

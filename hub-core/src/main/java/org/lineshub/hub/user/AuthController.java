@@ -61,6 +61,15 @@ class AuthController {
         return Map.of("headerName", token.getHeaderName(), "token", token.getToken());
     }
 
+    @GetMapping("/session")
+    @Operation(summary = "Tell whether the caller is logged in", description = "Always 200, so that a page can ask "
+            + "before it shows the login form without an error: {\"authenticated\": true|false}.")
+    Map<String, Boolean> session(Authentication authentication) {
+        boolean in = authentication != null && authentication.isAuthenticated()
+                && authentication.getPrincipal() instanceof HubPrincipal;
+        return Map.of("authenticated", in);
+    }
+
     @PostMapping("/login")
     @Operation(summary = "Log in", description = "Starts a browser session (cookie). The user name is trimmed and "
             + "compared in lower case. Too many failures for one user from one address get 429 for a while.")

@@ -116,7 +116,7 @@ class SecurityConfiguration {
                                 "/webjars/**", "/widget.js", "/demo", "/demo/**").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                                "/api/v1/auth/login", "/api/v1/auth/csrf", "/error").permitAll()
+                                "/api/v1/auth/login", "/api/v1/auth/csrf", "/api/v1/auth/session", "/error").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(b -> b.authenticationEntryPoint((request, response, e) ->
                         problems.write(response, HttpStatus.UNAUTHORIZED, "Log in, or send a valid API token")))

@@ -264,9 +264,6 @@ final class Browser implements AutoCloseable {
     List<String> consoleProblems() {
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
             boolean error = entry.getLevel().intValue() >= Level.SEVERE.intValue();
-            if (error && nobodyLoggedIn(entry.getMessage())) {
-                continue;
-            }
             if (error || entry.getMessage().contains("[Vue warn]")) {
                 console.add(entry.getLevel() + " " + entry.getMessage());
             }
@@ -290,13 +287,6 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    /**
-     * The one error a clean page may log: the UI asks {@code GET /api/v1/me} who is logged in, and the hub answers
-     * 401 while nobody is. Chromium logs every failed request as an error and a page cannot keep it from doing so.
-     */
-    private static boolean nobodyLoggedIn(String message) {
-        return message.contains("/api/v1/me - Failed to load resource: the server responded with a status of 401");
-    }
 
     private static Logger quiet(String name) {
         Logger logger = Logger.getLogger(name);
