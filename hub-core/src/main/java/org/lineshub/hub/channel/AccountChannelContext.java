@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -15,6 +16,7 @@ import org.apache.camel.Component;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.lineshub.hub.file.FileStore;
+import org.lineshub.plugin.api.AccountState;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
 import org.lineshub.plugin.api.ChannelContext;
@@ -26,11 +28,12 @@ import org.lineshub.plugin.api.InboundSink;
 import org.lineshub.plugin.api.MessageChange;
 import org.lineshub.plugin.api.NotStoredException;
 import org.lineshub.plugin.api.StoreResult;
+import org.springframework.dao.DataAccessException;
 
 /**
  * The hub's side of one running channel account, as its plugin sees it. Records the Camel routes and components the
  * plugin adds, so they are removed with the account; once closed, its sink refuses input (the plugin then leaves
- * the platform to deliver again) and its callbacks do nothing.
+ * the platform to deliver again), its state refuses reads and writes, and its callbacks do nothing.
  */
 final class AccountChannelContext implements ChannelContext {
 
@@ -45,13 +48,15 @@ final class AccountChannelContext implements ChannelContext {
     private final Consumer<String> problems;
     private final Consumer<String> failures;
     private final ConversationStore conversations;
+    private final AccountState state;
     private final List<String> components = new ArrayList<>();
     private final Set<String> routeIds = new HashSet<>();
     private volatile boolean closed;
 
     AccountChannelContext(long accountId, String accountName, String pluginId, ChannelSettings settings,
                           CamelContext camel, URI webhookUrl, FileStore files, InboundSink intake,
-                          Consumer<String> problems, Consumer<String> failures, ConversationStore conversations) {
+                          Consumer<String> problems, Consumer<String> failures, ConversationStore conversations,
+                          AccountStateStore states) {
         this.accountId = accountId;
         this.accountName = accountName;
         this.pluginId = pluginId;
@@ -63,6 +68,7 @@ final class AccountChannelContext implements ChannelContext {
         this.problems = problems;
         this.failures = failures;
         this.conversations = conversations;
+        this.state = new OpenState(states);
     }
 
     @Override
@@ -185,6 +191,11 @@ final class AccountChannelContext implements ChannelContext {
     }
 
     @Override
+    public AccountState state() {
+        return state;
+    }
+
+    @Override
     public boolean operatorsOnline() {
         return conversations.operatorsOnline(accountId);
     }
@@ -218,6 +229,54 @@ final class AccountChannelContext implements ChannelContext {
 
     void close() {
         closed = true;
+    }
+
+    /**
+     * The account's durable state while the account runs; afterwards every call is refused. A database failure
+     * reaches the plugin as {@link IllegalStateException}, as the API says, not as one of the hub's types.
+     */
+    private final class OpenState implements AccountState {
+
+        private final AccountStateStore states;
+
+        OpenState(AccountStateStore states) {
+            this.states = states;
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+            checkOpen();
+            try {
+                return states.get(accountId, key);
+            } catch (DataAccessException e) {
+                throw unavailable("read", e);
+            }
+        }
+
+        @Override
+        public void put(String key, String value) {
+            checkOpen();
+            try {
+                states.put(accountId, key, value);
+            } catch (DataAccessException e) {
+                throw unavailable("write", e);
+            }
+        }
+
+        @Override
+        public Map<String, String> all() {
+            checkOpen();
+            try {
+                return states.all(accountId);
+            } catch (DataAccessException e) {
+                throw unavailable("read", e);
+            }
+        }
+
+        private IllegalStateException unavailable(String what, DataAccessException e) {
+            return new IllegalStateException("the hub cannot " + what + " the state of channel account " + accountId
+                    + " now", e);
+        }
     }
 
     /** The account's intake while the account runs; afterwards every call is refused as not stored. */

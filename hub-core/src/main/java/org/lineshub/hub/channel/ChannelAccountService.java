@@ -38,9 +38,11 @@ public class ChannelAccountService {
     private final HubProperties properties;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final AccountStateStore states;
 
     ChannelAccountService(ChannelAccountRepository accounts, LineRepository lines, ChannelRuntime runtime,
-                          SettingsCodec codec, HubProperties properties, TransactionTemplate tx, Clock clock) {
+                          SettingsCodec codec, HubProperties properties, TransactionTemplate tx, Clock clock,
+                          AccountStateStore states) {
         this.accounts = accounts;
         this.lines = lines;
         this.runtime = runtime;
@@ -48,6 +50,7 @@ public class ChannelAccountService {
         this.properties = properties;
         this.tx = tx;
         this.clock = clock;
+        this.states = states;
     }
 
     ChannelAccountView create(ChannelAccountRequest request) {
@@ -119,7 +122,7 @@ public class ChannelAccountService {
     }
 
     /**
-     * Stops the account and hides it; its sessions and messages stay.
+     * Stops the account and hides it; its sessions and messages stay, what its plugin kept for it goes.
      *
      * @param id the account
      */
@@ -130,6 +133,7 @@ public class ChannelAccountService {
             ChannelAccount account = find(id);
             account.markDeleted(clock.instant());
             accounts.save(account);
+            states.deleteAll(id);
         });
     }
 

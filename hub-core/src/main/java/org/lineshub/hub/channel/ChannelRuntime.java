@@ -103,10 +103,11 @@ public class ChannelRuntime implements PluginListener {
     private final TransactionTemplate tx;
     private final ConversationStore conversations;
     private final LiveConnections live;
+    private final AccountStateStore states;
 
     ChannelRuntime(CamelContext camel, ChannelAccountRepository accounts, SettingsCodec codec, FileStore files,
                    InboundSinks intake, HubProperties properties, TransactionTemplate tx,
-                   ConversationStore conversations, LiveConnections live) {
+                   ConversationStore conversations, LiveConnections live, AccountStateStore states) {
         this.camel = camel;
         this.accounts = accounts;
         this.codec = codec;
@@ -116,6 +117,7 @@ public class ChannelRuntime implements PluginListener {
         this.tx = tx;
         this.conversations = conversations;
         this.live = live;
+        this.states = states;
     }
 
     /**
@@ -328,7 +330,7 @@ public class ChannelRuntime implements PluginListener {
                     codec.open(id, account.getSettings()));
             context = new AccountChannelContext(id, account.getName(), provider.pluginId(), settings, camel,
                     webhookUrl(account), files, intake.forAccount(id), problem -> reportProblem(id, problem),
-                    reason -> failAsync(id, reason), conversations);
+                    reason -> failAsync(id, reason), conversations, states);
             connected = provider.connector().connect(context);
             if (connected == null) {
                 throw new IllegalStateException("the plugin connected no account");

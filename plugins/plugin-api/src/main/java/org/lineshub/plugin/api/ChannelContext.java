@@ -75,6 +75,18 @@ public interface ChannelContext {
     }
 
     /**
+     * The account's durable state: small values the plugin keeps across restarts of the account and of the hub,
+     * such as a poll position that lets a poller go on where it stopped. Its calls throw
+     * {@link IllegalStateException} once the account has stopped.
+     *
+     * @return the state of this account
+     * @since 1.1
+     */
+    default AccountState state() {
+        throw new UnsupportedOperationException("this hub keeps no state for plugins");
+    }
+
+    /**
      * @return whether an operator of the account's line is online now, e.g. for a web chat that offers a
      *         contact form instead while nobody is; cheap enough to ask for every visitor
      * @since 1.1
