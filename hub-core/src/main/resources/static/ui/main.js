@@ -9,6 +9,7 @@ import * as events from './events.js';
 import Inbox from './inbox/inbox.js';
 import Supervisor from './supervisor/supervisor.js';
 import Admin from './admin/admin.js';
+import Reports, { reportsLabel } from './reports/reports.js';
 
 const t = messages({
   en: {
@@ -109,6 +110,7 @@ const Shell = {
     const sections = computed(() => [
       (roles.value.operator || roles.value.supervisor || roles.value.reader) && { path: '/inbox', label: t('inbox') },
       roles.value.supervisor && { path: '/supervisor', label: t('supervisor') },
+      roles.value.supervisor && { path: '/reports', label: reportsLabel() },
       roles.value.admin && { path: '/admin', label: t('admin') },
     ].filter(Boolean));
     // the first allowed section when the route names none or one the user may not open
@@ -151,6 +153,7 @@ const Shell = {
           ${sections.value.length === 0 ? html`<main class="empty-state">${t('noAccess')}</main>`
             : section === 'supervisor' ? html`<${Supervisor} />`
             : section === 'admin' ? html`<${Admin} />`
+            : section === 'reports' ? html`<${Reports} />`
             : section === 'inbox' ? html`<${Inbox} />` : null}
         </div>`;
     };

@@ -23,20 +23,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param security  login protection
  * @param routing   the timers of routing
  * @param web       the browser-facing side
+ * @param webhooks  delivery of outgoing webhooks
  */
 @ConfigurationProperties("hub")
 public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl, String secretKey,
                             @DefaultValue Db db, @DefaultValue Plugins plugins, @DefaultValue Routes routes,
                             @DefaultValue Admin admin, @DefaultValue Outbox outbox,
                             @DefaultValue Security security, @DefaultValue Routing routing,
-                            @DefaultValue Web web) {
+                            @DefaultValue Web web, @DefaultValue Webhooks webhooks) {
 
     /** Says whether a secret key is set, never the key. */
     @Override
     public String toString() {
         return "HubProperties[dataDir=" + dataDir + ", publicUrl=" + publicUrl + ", secretKey=" + masked(secretKey)
                 + ", db=" + db + ", plugins=" + plugins + ", routes=" + routes + ", admin=" + admin + ", outbox="
-                + outbox + ", security=" + security + ", routing=" + routing + ", web=" + web + "]";
+                + outbox + ", security=" + security + ", routing=" + routing + ", web=" + web + ", webhooks=" + webhooks
+                + "]";
     }
 
     private static String masked(String secret) {
@@ -126,5 +128,21 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
      *                       events WebSocket besides the hub's own
      */
     public record Web(java.util.List<String> allowedOrigins) {
+    }
+
+    /**
+     * @param initialBackoff the wait after a delivery's first failed attempt; it doubles after each further one
+     * @param maxBackoff     the longest wait between attempts
+     * @param retryFor       how long a failing delivery is tried again before it is marked failed
+     * @param connectTimeout the longest wait for a connection to a subscriber
+     * @param timeout        the longest an attempt may take, connecting included; past it the attempt failed
+     * @param senders        how many deliveries are sent in parallel (never more than one per subscription)
+     * @param pollInterval   how often due deliveries are looked for when nothing wakes the sender
+     * @param keepFor        how long delivered and failed deliveries are kept for the admins' list
+     */
+    public record Webhooks(@DefaultValue("10s") Duration initialBackoff, @DefaultValue("1h") Duration maxBackoff,
+                           @DefaultValue("24h") Duration retryFor, @DefaultValue("5s") Duration connectTimeout,
+                           @DefaultValue("10s") Duration timeout, @DefaultValue("4") int senders,
+                           @DefaultValue("1s") Duration pollInterval, @DefaultValue("30d") Duration keepFor) {
     }
 }

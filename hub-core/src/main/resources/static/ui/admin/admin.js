@@ -10,21 +10,29 @@ import Accounts from './accounts.js';
 import Plugins from './plugins.js';
 import Routes from './routes.js';
 import DeadLetters from './dead-letters.js';
+import Templates from './templates.js';
+import Blacklist from './blacklist.js';
+import Webhooks from './webhooks.js';
 
 const t = messages({
   en: {
     nav: 'Administration', lines: 'Lines', users: 'Users', groups: 'Groups', tokens: 'API tokens',
     accounts: 'Channel accounts', plugins: 'Plugins', routes: 'Routes', 'dead-letters': 'Parked input',
+    templates: 'Templates', blacklist: 'Blacklist', webhooks: 'Webhooks',
   },
   ru: {
     nav: 'Администрирование', lines: 'Линии', users: 'Пользователи', groups: 'Группы', tokens: 'API-токены',
     accounts: 'Каналы', plugins: 'Плагины', routes: 'Маршруты', 'dead-letters': 'Отложенный ввод',
+    templates: 'Шаблоны', blacklist: 'Чёрный список', webhooks: 'Вебхуки',
   },
 });
 
 const PAGES = {
   lines: Lines, users: Users, groups: Groups, tokens: Tokens, accounts: Accounts, plugins: Plugins,
   routes: Routes, 'dead-letters': DeadLetters,
+  templates: Templates,
+  blacklist: Blacklist,
+  webhooks: Webhooks,
 };
 
 export default {

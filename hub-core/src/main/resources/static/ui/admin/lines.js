@@ -5,6 +5,7 @@ import { messages } from '../i18n.js';
 import { toast } from '../store.js';
 import { Modal, Field, Badge } from '../components.js';
 import { useLoad, loadState, applyProblem, useConfirm, PageHead, intOrNull, useFirstFocus, showFirstError } from './shared.js';
+import { SlaSection, SLA_FIELDS, slaFormOf, slaBody } from './line-sla.js';
 
 const t = messages({
   en: {
@@ -59,14 +60,14 @@ const ROLE_FIELD = {
   OPERATOR: 'operatorGroupIds', SUPERVISOR: 'supervisorGroupIds', READER: 'readerGroupIds', WRITER: 'writerGroupIds',
 };
 const FIELDS = ['name', 'routingMode', 'maxSessionsPerOperator', 'autoCloseHours', 'offerTimeoutSeconds',
-  ...Object.values(ROLE_FIELD)];
+  ...Object.values(ROLE_FIELD), ...SLA_FIELDS];
 
 function formOf(line) {
   const f = {
     name: line?.name || '', showOperatorName: line ? line.showOperatorName : true,
     routingMode: line?.routingMode || 'MANUAL', maxSessionsPerOperator: String(line?.maxSessionsPerOperator ?? 0),
     autoCloseHours: String(line?.autoCloseHours ?? 0), offerTimeoutSeconds: String(line?.offerTimeoutSeconds ?? 0),
-    allowOfflineWithSessions: line ? line.allowOfflineWithSessions : false,
+    allowOfflineWithSessions: line ? line.allowOfflineWithSessions : false, sla: slaFormOf(line?.sla),
   };
   ROLES.forEach(r => (f[ROLE_FIELD[r]] = [...(line?.[ROLE_FIELD[r]] || [])]));
   return f;
@@ -128,7 +129,7 @@ const LineForm = {
         ...form, name: form.name.trim(),
         maxSessionsPerOperator: intOrNull(form.maxSessionsPerOperator) ?? 0,
         autoCloseHours: intOrNull(form.autoCloseHours) ?? 0,
-        offerTimeoutSeconds: intOrNull(form.offerTimeoutSeconds) ?? 0,
+        offerTimeoutSeconds: intOrNull(form.offerTimeoutSeconds) ?? 0, sla: slaBody(form.sla),
       };
       try {
         const saved = props.line ? await api.put('/api/v1/lines/' + props.line.id, body)
@@ -173,6 +174,7 @@ const LineForm = {
               ${t('allowOffline')}</label>
           </div>
           <${GrantMatrix} groups=${props.groups} form=${form} errors=${errors} />
+          <${SlaSection} form=${form.sla} errors=${errors} />
           ${formError.value && html`<p class="form-error" role="alert" data-testid="form-error">${formError.value}</p>`}
           <div class="form-actions">
             <button type="button" onClick=${() => emit('close')}>${t('cancel')}</button>

@@ -155,7 +155,7 @@ export default {
                       <td class="nowrap">${formatTime(tk.createdAt, true)}</td>
                       <td class="nowrap">${tk.expiresAt ? formatTime(tk.expiresAt, true) : t('never')}</td>
                       <td class="nowrap">${tk.lastUsedAt ? formatTime(tk.lastUsedAt, true) : t('never')}</td>
-                      <td class="row-actions">${!tk.revokedAt && html`
+                      <td class="row-actions">${tk.revokedAt ? null : html`
                         <button type="button" class="danger" data-testid="token-revoke" onClick=${() => revoke(tk)}>
                           ${t('revoke')}</button>`}</td>
                     </tr>`;

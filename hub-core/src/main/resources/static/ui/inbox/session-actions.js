@@ -17,6 +17,9 @@ const t = messages({
       + 'the client opens a new session.', confirmClose: 'Close the session', assignTitle: 'Assign to an operator',
     operator: 'Operator', assignSubmit: 'Assign', choose: 'Choose an operator', noOperators: 'The line has no operators',
     transferred: 'The session was transferred', taken: 'The session is yours', sessionActions: 'Session actions',
+    block: 'Block client…', blockTitle: 'Block the client', blockHint: 'The session moves to spam; the client\'s '
+      + 'messages are kept there and nobody is notified. An admin can unblock it.', comment: 'Comment (optional)',
+    expires: 'Blocked until (optional)', blockSubmit: 'Block', blocked: 'The client is blocked',
   },
   ru: {
     take: 'Взять', transfer: 'Передать…', closeSession: 'Закрыть…', reopen: 'Открыть снова', assign: 'Назначить…',
@@ -24,6 +27,10 @@ const t = messages({
       + 'клиента откроет новую сессию.', confirmClose: 'Закрыть сессию', assignTitle: 'Назначить оператору',
     operator: 'Оператор', assignSubmit: 'Назначить', choose: 'Выберите оператора', noOperators: 'На линии нет операторов',
     transferred: 'Сессия передана', taken: 'Сессия ваша', sessionActions: 'Действия с сессией',
+    block: 'Заблокировать…', blockTitle: 'Заблокировать клиента', blockHint: 'Сессия уйдёт в спам; сообщения '
+      + 'клиента сохранятся там, уведомлений не будет. Администратор может разблокировать.',
+    comment: 'Комментарий (необязательно)', expires: 'Заблокирован до (необязательно)', blockSubmit: 'Заблокировать',
+    blocked: 'Клиент заблокирован',
   },
 });
 
@@ -58,6 +65,50 @@ const CloseDialog = {
             <button type="button" onClick=${() => emit('close')}>${t('cancel')}</button>
             <button type="submit" class="primary" data-testid="close-submit" disabled=${busy.value}>
               ${t('confirmClose')}</button>
+          </div>
+        </form>`}<//>`;
+  },
+};
+
+// the block confirmation: a comment and an optional expiry go with the rule
+const BlockDialog = {
+  props: { session: Object },
+  emits: ['close', 'done'],
+  setup(props, { emit }) {
+    const comment = ref('');
+    const expires = ref('');
+    const error = ref('');
+    const busy = ref(false);
+    const submit = async e => {
+      e.preventDefault();
+      busy.value = true;
+      error.value = '';
+      try {
+        emit('done', await api.post(`/api/v1/sessions/${props.session.id}/block`, {
+          comment: comment.value.trim() || null,
+          expiresAt: expires.value ? new Date(expires.value).toISOString() : null,
+        }));
+      } catch (err) {
+        error.value = err.message;
+      } finally {
+        busy.value = false;
+      }
+    };
+    return () => html`
+      <${Modal} title=${t('blockTitle')} onClose=${() => emit('close')}>${() => html`
+        <form class="dialog-form" onSubmit=${submit}>
+          <p class="hint">${t('blockHint')}</p>
+          <${Field} label=${t('comment')}>${() => html`
+            <textarea data-testid="block-comment" rows="2" maxlength="1000" value=${comment.value}
+                      onInput=${e => (comment.value = e.target.value)}></textarea>`}<//>
+          <${Field} label=${t('expires')}>${() => html`
+            <input type="datetime-local" data-testid="block-expires" value=${expires.value}
+                   onInput=${e => (expires.value = e.target.value)} />`}<//>
+          ${error.value && html`<p class="form-error" role="alert">${error.value}</p>`}
+          <div class="form-actions">
+            <button type="button" onClick=${() => emit('close')}>${t('cancel')}</button>
+            <button type="submit" class="danger" data-testid="block-submit" disabled=${busy.value}>
+              ${t('blockSubmit')}</button>
           </div>
         </form>`}<//>`;
   },
@@ -111,7 +162,7 @@ const AssignDialog = {
 export default {
   props: { session: Object },
   setup(props) {
-    const dialog = ref(null);   // 'transfer' | 'close' | 'assign'
+    const dialog = ref(null);   // 'transfer' | 'close' | 'assign' | 'block'
     const busy = ref(false);
 
     // the hub answers every action with the session after it; a session that left the user's sight goes away
@@ -153,6 +204,9 @@ export default {
           ${open && handles && html`
             <button type="button" data-testid="action-close" onClick=${() => (dialog.value = 'close')}>
               ${t('closeSession')}</button>`}
+          ${open && (roles.operator || roles.supervisor) && html`
+            <button type="button" data-testid="action-block" onClick=${() => (dialog.value = 'block')}>
+              ${t('block')}</button>`}
           ${s.status === 'CLOSED' && roles.supervisor && html`
             <button type="button" data-testid="action-reopen" disabled=${busy.value}
                     onClick=${() => act('reopen')}>${t('reopen')}</button>`}
@@ -160,6 +214,8 @@ export default {
                                                  onDone=${done => apply(done, t('transferred'))} />`}
           ${dialog.value === 'close' && html`<${CloseDialog} session=${s} onClose=${() => (dialog.value = null)}
                                               onDone=${done => apply(done)} />`}
+          ${dialog.value === 'block' && html`<${BlockDialog} session=${s} onClose=${() => (dialog.value = null)}
+                                              onDone=${done => apply(done, t('blocked'))} />`}
           ${dialog.value === 'assign' && html`<${AssignDialog} session=${s} onClose=${() => (dialog.value = null)}
                                                onDone=${done => apply(done)} />`}
         </div>`;

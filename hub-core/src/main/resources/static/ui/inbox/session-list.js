@@ -6,6 +6,7 @@ import {
   inbox, visibleGroups, loadGroup, setLine, unreadOf, queueCount, lineName, rolesOn,
 } from './inbox-state.js';
 import WaitTimer from '../wait-timer.js';
+import SlaBadge from '../sla-badge.js';
 import * as notify from './notify.js';
 
 const t = messages({
@@ -58,6 +59,7 @@ const SessionRow = {
                 props.showOperator && (s.operatorId ? s.operatorName || '…' : t('noOperator')),
               ].filter(Boolean).join(' · ')}</span>
               <${WaitTimer} since=${s.waitingSince} />
+              <${SlaBadge} session=${s} />
               <${Counter} n=${s.unread} kind="bad" label=${t('unread', { n: s.unread })} />
             </span>
           </a>

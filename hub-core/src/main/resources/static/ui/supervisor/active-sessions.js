@@ -4,6 +4,7 @@ import { html } from '../lib.js';
 import { messages, formatTime } from '../i18n.js';
 import { secondsSince, humanDuration } from '../clock.js';
 import WaitTimer from '../wait-timer.js';
+import SlaBadge from '../sla-badge.js';
 
 const t = messages({
   en: {
@@ -12,6 +13,7 @@ const t = messages({
     ASSIGNED: 'In progress', noOperator: 'Nobody yet', assign: 'Assign', reassign: 'Reassign',
     openLabel: 'Open the conversation with {name}', assignLabel: 'Assign the session with {name}',
     reassignLabel: 'Reassign the session with {name}', empty: 'No active sessions', notWaiting: '—', capped: 'Showing the first {n} sessions.',
+    sla: 'SLA',
   },
   ru: {
     title: 'Активные сессии', client: 'Клиент', channel: 'Канал', line: 'Линия', operator: 'Оператор',
@@ -19,6 +21,7 @@ const t = messages({
     ASSIGNED: 'В работе', noOperator: 'Пока никто', assign: 'Назначить', reassign: 'Переназначить',
     openLabel: 'Открыть переписку с {name}', assignLabel: 'Назначить сессию с {name}',
     reassignLabel: 'Переназначить сессию с {name}', empty: 'Активных сессий нет', notWaiting: '—', capped: 'Показаны первые {n} сессий.',
+    sla: 'SLA',
   },
 });
 
@@ -50,6 +53,7 @@ const Row = {
             ${waited == null ? html`<span class="muted">${t('notWaiting')}</span>`
               : html`<${WaitTimer} since=${s.waitingSince} />`}
           </td>
+          <td class="sv-num" data-label=${t('sla')}><${SlaBadge} session=${s} /></td>
           <td class="sv-actions">
             <button type="button" data-testid="action-assign" onClick=${() => emit('assign', s)}
                     aria-label=${t(queued ? 'assignLabel' : 'reassignLabel', { name })}>
@@ -82,7 +86,7 @@ export default {
                   <th scope="col">${t('client')}</th><th scope="col">${t('channel')}</th>
                   <th scope="col">${t('line')}</th><th scope="col">${t('operator')}</th>
                   <th scope="col">${t('duration')}</th><th scope="col">${t('lastActivity')}</th>
-                  <th scope="col">${t('waiting')}</th><th scope="col"><span class="sr-only">${t('actions')}</span></th>
+                  <th scope="col">${t('waiting')}</th><th scope="col">${t('sla')}</th><th scope="col"><span class="sr-only">${t('actions')}</span></th>
                 </tr></thead>
                 <tbody>
                   ${rows.map(s => html`<${Row} key=${s.id} s=${s} lineName=${props.lineNames[s.lineId] || '#' + s.lineId}

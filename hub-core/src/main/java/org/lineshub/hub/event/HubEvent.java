@@ -7,7 +7,8 @@ import java.time.Instant;
  * {@link HubEventListener}; routes in {@code routes/} through the {@code hub-events:} Camel endpoint; operators'
  * browsers through the WebSocket. Events describe the state after the change.
  */
-public sealed interface HubEvent permits SessionEvent, MessageEvent, OperatorStatusEvent {
+public sealed interface HubEvent permits SessionEvent, MessageEvent, OperatorStatusEvent,
+        SlaBreachedEvent {
 
     /** @return the event type, e.g. {@code session.created}; see {@link EventTypes} */
     String type();

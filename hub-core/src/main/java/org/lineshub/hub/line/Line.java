@@ -6,6 +6,7 @@ import java.util.Set;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -18,6 +19,8 @@ import jakarta.persistence.JoinColumn;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.annotations.BatchSize;
+import org.lineshub.hub.sla.SlaSettings;
+import org.lineshub.hub.sla.SlaSettingsConverter;
 
 /** A queue of conversations with its groups, routing and limits. */
 @Entity
@@ -49,6 +52,11 @@ public class Line {
 
     @Column(name = "allow_offline_with_sessions", nullable = false)
     private boolean allowOfflineWithSessions = true;
+
+    /** The line's SLA, stored as JSON; {@code null} when it has none. */
+    @Convert(converter = SlaSettingsConverter.class)
+    @Column(name = "sla_settings")
+    private SlaSettings sla;
 
     /**
      * Loaded when read, and for up to 100 lines at once: most readers of a line (routing, its timers, the outbox)
@@ -139,6 +147,14 @@ public class Line {
 
     public void setAllowOfflineWithSessions(boolean allowOfflineWithSessions) {
         this.allowOfflineWithSessions = allowOfflineWithSessions;
+    }
+
+    public SlaSettings getSla() {
+        return sla;
+    }
+
+    public void setSla(SlaSettings sla) {
+        this.sla = sla;
     }
 
     public Set<LineGrant> getGrants() {

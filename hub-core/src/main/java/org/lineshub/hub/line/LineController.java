@@ -38,7 +38,9 @@ class LineController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create a line (admins)")
+    @Operation(summary = "Create a line (admins)", description = "Its SLA (`sla`) sets deadlines for the first "
+            + "answer and for closing each session, counted around the clock or in working hours (weekly intervals "
+            + "in an IANA time zone, without holidays). 400 names the field that is not usable.")
     LineView create(@Valid @RequestBody LineRequest request) {
         return lines.create(request, access.requireAdmin());
     }
@@ -82,7 +84,8 @@ class LineController {
 
     @PutMapping("/{id}")
     @Operation(summary = "Change a line (admins)", description = "Omitted settings keep their value; a group list "
-            + "that is sent replaces that role's groups.")
+            + "that is sent replaces that role's groups, an `sla` that is sent replaces the SLA (one without "
+            + "deadlines removes it). A changed SLA applies to sessions that start or move to the line afterwards.")
     LineView update(@PathVariable long id, @Valid @RequestBody LineRequest request) {
         return lines.update(id, request, access.requireAdmin());
     }

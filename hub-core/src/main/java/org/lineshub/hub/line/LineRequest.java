@@ -2,10 +2,12 @@ package org.lineshub.hub.line;
 
 import java.util.Set;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.lineshub.hub.sla.SlaSettings;
 
 /**
  * A line as an admin creates or changes it. On change, omitted (null) settings keep their value.
@@ -22,10 +24,12 @@ import jakarta.validation.constraints.Size;
  * @param supervisorGroupIds       groups whose members supervise the line
  * @param readerGroupIds           groups whose members may read the line's sessions
  * @param writerGroupIds           groups of internal users who may write to the line
+ * @param sla                      the line's SLA; when sent it replaces the SLA as a whole, and settings without
+ *                                 any deadline remove it
  */
 record LineRequest(@NotBlank @Size(max = 200) String name, Boolean showOperatorName, RoutingMode routingMode,
                    @Min(0) @Max(1000) Integer maxSessionsPerOperator, @Min(0) @Max(8760) Integer autoCloseHours,
                    @Min(0) @Max(86400) Integer offerTimeoutSeconds, Boolean allowOfflineWithSessions,
                    Set<Long> operatorGroupIds, Set<Long> supervisorGroupIds, Set<Long> readerGroupIds,
-                   Set<Long> writerGroupIds) {
+                   Set<Long> writerGroupIds, @Valid SlaSettings sla) {
 }

@@ -86,6 +86,9 @@ public class LineService {
         if (r.allowOfflineWithSessions() != null) {
             line.setAllowOfflineWithSessions(r.allowOfflineWithSessions());
         }
+        if (r.sla() != null) {
+            line.setSla(r.sla().validated());
+        }
         grant(line, LineRole.OPERATOR, r.operatorGroupIds(), "operatorGroupIds");
         grant(line, LineRole.SUPERVISOR, r.supervisorGroupIds(), "supervisorGroupIds");
         grant(line, LineRole.READER, r.readerGroupIds(), "readerGroupIds");
@@ -172,7 +175,7 @@ public class LineService {
                 l.isAllowOfflineWithSessions(), groups(l, LineRole.OPERATOR), groups(l, LineRole.SUPERVISOR),
                 groups(l, LineRole.READER), groups(l, LineRole.WRITER), queued,
                 caller.roles(l.getId()).stream().map(Enum::name).sorted().toList(), l.getCreatedAt(),
-                l.getUpdatedAt());
+                l.getUpdatedAt(), l.getSla());
     }
 
     private static List<Long> groups(Line l, LineRole role) {

@@ -3,6 +3,8 @@ package org.lineshub.hub.line;
 import java.time.Instant;
 import java.util.List;
 
+import org.lineshub.hub.sla.SlaSettings;
+
 /**
  * A line as the API shows it.
  *
@@ -23,10 +25,11 @@ import java.util.List;
  * @param myRoles                  the caller's roles on the line
  * @param createdAt                when it was created
  * @param updatedAt                when it was last changed
+ * @param sla                      its SLA, or {@code null} when it has none
  */
 public record LineView(long id, String name, boolean showOperatorName, String routingMode,
                        Integer maxSessionsPerOperator, Integer autoCloseHours, Integer offerTimeoutSeconds,
                        boolean allowOfflineWithSessions, List<Long> operatorGroupIds, List<Long> supervisorGroupIds,
                        List<Long> readerGroupIds, List<Long> writerGroupIds, long unassigned, List<String> myRoles,
-                       Instant createdAt, Instant updatedAt) {
+                       Instant createdAt, Instant updatedAt, SlaSettings sla) {
 }

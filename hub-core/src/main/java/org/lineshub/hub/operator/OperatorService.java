@@ -8,6 +8,7 @@ import org.lineshub.hub.access.UserAccess;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.OperatorStatusEvent;
 import org.lineshub.hub.system.ConflictException;
+import org.lineshub.hub.system.Jdbc;
 import org.lineshub.hub.user.OperatorStatus;
 import org.lineshub.hub.user.User;
 import org.lineshub.hub.user.UserRepository;
@@ -58,6 +59,9 @@ public class OperatorService {
         }
         Instant now = clock.instant();
         user.setStatus(status, now);
+        // the history reports compute time online from; app_user keeps only the current status
+        jdbc.sql("INSERT INTO operator_status_change (user_id, status, changed_at) VALUES (?, ?, ?)")
+                .params(user.getId(), status.name(), Jdbc.utc(now)).update();
         events.publishEvent(new OperatorStatusEvent(EventTypes.OPERATOR_STATUS, now, user.getId(),
                 user.getDisplayName(), status.name()));
     }

@@ -2,9 +2,11 @@ package org.lineshub.hub.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.lineshub.hub.blacklist.Blacklist;
 import org.lineshub.hub.channel.DeadLetterStore;
 import org.lineshub.hub.session.Conflicts;
 import org.lineshub.hub.session.InboundLimits;
@@ -35,10 +37,12 @@ class IntakeProcessor implements Processor {
     private final DeadLetterStore deadLetters;
     private final ChannelTypes types;
     private final PipelineMetrics metrics;
+    private final Blacklist blacklist;
 
     IntakeProcessor(InboundRecorder recorder, DeadLetterStore deadLetters, ChannelTypes types,
-                    PipelineMetrics metrics) {
+                    PipelineMetrics metrics, Blacklist blacklist) {
         this.recorder = recorder;
+        this.blacklist = blacklist;
         this.deadLetters = deadLetters;
         this.types = types;
         this.metrics = metrics;
@@ -56,7 +60,9 @@ class IntakeProcessor implements Processor {
         }
         String channel = types.of(accountId);
         try {
-            StoreResult result = store(accountId, batch, parked);
+            // screening: the blacklist, from memory; a blocked sender's messages are stored as spam
+            Set<String> blocked = blacklist.blockedSenders(accountId, channel, batch);
+            StoreResult result = store(accountId, batch, parked, blocked);
             metrics.inbound(channel, result.stored(), result.duplicates());
             exchange.getMessage().setBody(result);
         } catch (RuntimeException e) {
@@ -65,9 +71,10 @@ class IntakeProcessor implements Processor {
         }
     }
 
-    private StoreResult store(long accountId, List<InboundMessage> batch, int parked) throws InterruptedException {
+    private StoreResult store(long accountId, List<InboundMessage> batch, int parked, Set<String> blocked)
+            throws InterruptedException {
         try {
-            InboundRecorder.Result result = record(accountId, batch);
+            InboundRecorder.Result result = record(accountId, batch, blocked);
             return new StoreResult(result.stored(), result.duplicates(), parked);
         } catch (RuntimeException e) {
             if (StoreFailures.notTheMessages(e)) {
@@ -84,7 +91,7 @@ class IntakeProcessor implements Processor {
         int duplicates = 0;
         for (InboundMessage m : batch) {
             try {
-                InboundRecorder.Result result = record(accountId, List.of(m));
+                InboundRecorder.Result result = record(accountId, List.of(m), blocked);
                 stored += result.stored();
                 duplicates += result.duplicates();
             } catch (RuntimeException e) {
@@ -100,11 +107,11 @@ class IntakeProcessor implements Processor {
     }
 
     /** Records in one transaction, again while it meets concurrent transactions. */
-    private InboundRecorder.Result record(long accountId, List<InboundMessage> messages)
+    private InboundRecorder.Result record(long accountId, List<InboundMessage> messages, Set<String> blocked)
             throws InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return recorder.record(accountId, messages);
+                return recorder.record(accountId, messages, blocked);
             } catch (RuntimeException e) {
                 if (attempt == ATTEMPTS || !Conflicts.isLockConflict(e) && !Conflicts.isDuplicateKey(e)) {
                     throw e;

@@ -27,6 +27,7 @@ import org.lineshub.hub.event.HubEventListener;
 import org.lineshub.hub.event.MessageEvent;
 import org.lineshub.hub.session.AccountGoneException;
 import org.lineshub.hub.session.OutboxStore;
+import org.lineshub.hub.system.Backoff;
 import org.lineshub.hub.system.Errors;
 import org.lineshub.hub.system.HubThreads;
 import org.lineshub.plugin.api.ChannelRejectedException;
@@ -328,7 +329,7 @@ class OutboxDispatcher implements HubEventListener {
             }
             return;
         }
-        Duration wait = backoff(attempts, config.initialBackoff(), config.maxBackoff());
+        Duration wait = Backoff.exponential(attempts, config.initialBackoff(), config.maxBackoff());
         if (transport != null && transport.retryAfter() != null && transport.retryAfter().compareTo(wait) > 0) {
             wait = transport.retryAfter();
         }
@@ -345,17 +346,6 @@ class OutboxDispatcher implements HubEventListener {
         } catch (RuntimeException e) {
             LOG.debug("Counting a reply failed: {}", e.getMessage());
         }
-    }
-
-    /**
-     * @param attempts failed attempts so far, at least 1
-     * @param initial  the wait after the first
-     * @param max      the longest wait
-     * @return the wait before the next attempt: initial, doubling with each attempt, capped at max
-     */
-    static Duration backoff(int attempts, Duration initial, Duration max) {
-        long millis = initial.toMillis() << Math.min(20, Math.max(0, attempts - 1));
-        return Duration.ofMillis(Math.min(millis, max.toMillis()));
     }
 
     @PreDestroy

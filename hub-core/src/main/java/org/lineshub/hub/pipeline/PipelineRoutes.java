@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 /**
  * The hub's core routes, the spine every channel plugs into through the typed ports of the plugin API:
  * <pre>
- *  InboundSink.store -> hub.inbound:  check, [screening: blacklist and bot steps go here], store exactly once (one
+ *  InboundSink.store -> hub.inbound:  check, screening (the blacklist, from memory: a blocked sender's messages are
+ *                                     stored as spam; the bot step goes here too), store exactly once (one
  *                                     transaction), then return, so the plugin acknowledges the platform only after
  *                                     the commit; events follow the commit
  *  outbox            -> hub.outbound: assemble the reply, call the account's OutboundSender, return what the

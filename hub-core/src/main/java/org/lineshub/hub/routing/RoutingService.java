@@ -78,7 +78,9 @@ class RoutingService implements HubEventListener, OperatorChooser {
         if (event instanceof SessionEvent e) {
             switch (e.type()) {
                 case EventTypes.SESSION_CREATED, EventTypes.SESSION_TRANSFERRED, EventTypes.SESSION_CLOSED,
-                     EventTypes.SESSION_REOPENED -> {
+                     EventTypes.SESSION_REOPENED, EventTypes.SESSION_UNBLOCKED,
+                     // a blocked session frees its operator's place
+                     EventTypes.SESSION_BLOCKED -> {
                     schedule(e.session().lineId());
                     if (e.previousLineId() != null) {
                         schedule(e.previousLineId());

@@ -15,6 +15,7 @@ import org.lineshub.hub.channel.ChannelAccount;
 import org.lineshub.hub.channel.ChannelAccountRepository;
 import org.lineshub.hub.client.ClientDirectory;
 import org.lineshub.hub.client.ClientIdentity;
+import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.SessionSnapshot;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.MessageChange;
@@ -80,6 +81,19 @@ public class InboundRecorder {
      */
     @Transactional
     public Result record(long accountId, List<InboundMessage> batch) {
+        return record(accountId, batch, Set.of());
+    }
+
+    /**
+     * Stores a batch as {@link #record(long, List)} does, with the screening's verdict: a message of a blocked sender
+     * lands in its conversation's session marked {@link SessionStatus#SPAM} (opened so, or moved there), stored but
+     * never announced, so nobody is notified, no queue counts it, routing never sees it and nothing answers it. A
+     * message of a sender no longer blocked brings its session out of spam into the queue.
+     *
+     * @param blockedSenders the external user ids of the batch's senders a blacklist rule blocks
+     */
+    @Transactional
+    public Result record(long accountId, List<InboundMessage> batch, Set<String> blockedSenders) {
         // every lookup happens up front, so nothing needs Hibernate to flush (and check every loaded entity for
         // changes) before a query; new rows are inserted at once anyway (database-generated ids)
         entityManager.setFlushMode(FlushModeType.COMMIT);
@@ -99,15 +113,26 @@ public class InboundRecorder {
                     in.externalChatId(), now);
             ClientIdentity identity = sender.identity();
             Conversation key = new Conversation(in.externalChatId(), in.threadKey());
+            boolean blocked = blockedSenders.contains(in.sender().externalUserId());
             Session session = work.open.get(key);
             boolean created = session == null;
             if (created) {
                 session = writer.open(account, identity.getClientId(), key.chat(), key.thread(), null, now);
+                if (blocked) {
+                    session.markSpam();
+                }
                 work.open.put(key, session);
                 opened++;
+            } else if (blocked != (session.getStatus() == SessionStatus.SPAM)) {
+                spam(session, blocked, account.getType(), sender.clientName(), now);
             }
             Message message = writer.addInbound(session, account.getId(), in, identity.getDisplayName(), now);
             stored++;
+            if (blocked) {
+                LOG.debug("Stored message {} of account {} in spam session {}", message.getId(), account.getId(),
+                        session.getId());
+                continue;
+            }
             SessionSnapshot snapshot = Snapshots.of(session, account.getType(), sender.clientName());
             if (created) {
                 writer.publishCreated(snapshot, null, now);
@@ -146,6 +171,23 @@ public class InboundRecorder {
         revisions.save(before);
         writer.publishUpdated(m, now);
         return true;
+    }
+
+    /**
+     * Moves an open session into spam (its client was blocked since it opened) or out of it into the queue (the rule
+     * expired or was deleted), with a line in the history and an event, so the inbox and routing follow.
+     */
+    private void spam(Session session, boolean blocked, String channelType, String clientName, Instant now) {
+        Long previousOperator = session.getOperatorId();
+        if (blocked) {
+            session.markSpam();
+        } else {
+            session.unspam();
+        }
+        writer.addSystem(session, null, blocked ? "The client is blacklisted: the session moved to spam"
+                : "The client is no longer blacklisted: the session left spam for the queue", now);
+        writer.publishSession(blocked ? EventTypes.SESSION_BLOCKED : EventTypes.SESSION_UNBLOCKED,
+                Snapshots.of(session, channelType, clientName), previousOperator, null, now);
     }
 
     /** A conversation within an account: a chat, or a thread of a chat. */

@@ -99,7 +99,8 @@ public class Session {
             subject = messageSubject.length() <= 998 ? messageSubject : messageSubject.substring(0, 998);
         }
         lastMessageAt = max(lastMessageAt, at);
-        if (waitingSince == null) {
+        // nobody is meant to answer spam; unspam() sets the wait when the session leaves spam
+        if (waitingSince == null && status != SessionStatus.SPAM) {
             waitingSince = at;
         }
     }
@@ -126,6 +127,23 @@ public class Session {
         operatorId = null;
         assignedBy = null;
         assignedAt = null;
+    }
+
+    /** Blocked: out of the queue and away from its operator, and nobody waits on an answer. */
+    void markSpam() {
+        status = SessionStatus.SPAM;
+        operatorId = null;
+        assignedBy = null;
+        assignedAt = null;
+        waitingSince = null;
+    }
+
+    /** Out of spam into the queue; the client waits since their last message unless someone answered after it. */
+    void unspam() {
+        status = SessionStatus.QUEUED;
+        if (lastInboundAt != null && (lastReplyAt == null || lastReplyAt.isBefore(lastInboundAt))) {
+            waitingSince = lastInboundAt;
+        }
     }
 
     void moveToLine(Long line) {

@@ -237,9 +237,7 @@ class SessionController {
             throw new InvalidRequestException("files", "a file may be at most 50 MB");
         }
         String type = upload.getContentType();
-        AttachmentKind kind = type == null ? AttachmentKind.DOCUMENT : type.startsWith("image/") ? AttachmentKind.IMAGE
-                : type.startsWith("audio/") ? AttachmentKind.AUDIO : type.startsWith("video/") ? AttachmentKind.VIDEO
-                : AttachmentKind.DOCUMENT;
+        AttachmentKind kind = AttachmentKind.ofMimeType(type);
         String name = upload.getOriginalFilename() == null ? "file"
                 : upload.getOriginalFilename().replaceAll("[\\\\/\\p{Cntrl}]", "_");
         return new Attachment(kind, name, type, upload.getSize(), null, ref, null, null, null);

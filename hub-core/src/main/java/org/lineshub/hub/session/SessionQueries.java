@@ -32,7 +32,9 @@ public class SessionQueries {
      */
     private static final String COLUMNS = "SELECT STRAIGHT_JOIN s.id, s.line_id, s.account_id, a.type, s.client_id,"
             + " c.display_name, s.status, s.operator_id, u.display_name, s.created_at, s.assigned_at,"
-            + " s.first_response_at, s.closed_at, s.last_message_at, s.last_reply_at, s.waiting_since"
+            + " s.first_response_at, s.closed_at, s.last_message_at, s.last_reply_at, s.waiting_since,"
+            + " s.sla_started_at, s.first_response_due_at, s.resolution_due_at, s.first_response_breached_at,"
+            + " s.resolution_breached_at"
             + " FROM session s JOIN channel_account a FORCE INDEX (PRIMARY) ON a.id = s.account_id"
             + " JOIN client c FORCE INDEX (PRIMARY) ON c.id = s.client_id"
             + " LEFT JOIN app_user u FORCE INDEX (PRIMARY) ON u.id = s.operator_id";
@@ -263,6 +265,13 @@ public class SessionQueries {
     private static SessionView row(ResultSet rs, int n) throws SQLException {
         return new SessionView(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
                 rs.getString(6), rs.getString(7), (Long) rs.getObject(8, Long.class), rs.getString(9),
-                Jdbc.instant(rs, 10), Jdbc.instant(rs, 11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), Jdbc.instant(rs, 14), Jdbc.instant(rs, 15), Jdbc.instant(rs, 16), 0);
+                Jdbc.instant(rs, 10), Jdbc.instant(rs, 11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), Jdbc.instant(rs, 14), Jdbc.instant(rs, 15), Jdbc.instant(rs, 16), 0, sla(rs));
+    }
+
+    private static SessionView.Sla sla(ResultSet rs) throws SQLException {
+        boolean firstResponse = rs.getObject(20) != null;
+        boolean resolution = rs.getObject(21) != null;
+        return new SessionView.Sla(Jdbc.instant(rs, 17), Jdbc.instant(rs, 18), Jdbc.instant(rs, 19), firstResponse,
+                resolution, firstResponse || resolution);
     }
 }

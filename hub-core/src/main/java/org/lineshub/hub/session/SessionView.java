@@ -22,15 +22,31 @@ import java.time.Instant;
  * @param lastReplyAt     time of the last answer, or {@code null}
  * @param waitingSince    since when the client waits for an answer, or {@code null}
  * @param unread          messages the caller has not read
+ * @param sla             the session's SLA deadlines; its fields are absent when the line has no SLA
  */
 public record SessionView(long id, long lineId, long accountId, String channelType, long clientId, String clientName,
                           String status, Long operatorId, String operatorName, Instant createdAt, Instant assignedAt,
                           Instant firstResponseAt, Instant closedAt, Instant lastMessageAt, Instant lastReplyAt,
-                          Instant waitingSince, long unread) {
+                          Instant waitingSince, long unread, Sla sla) {
+
+    /**
+     * A session's SLA deadlines, stored when it started, was reopened or moved to another line.
+     *
+     * @param startedAt             when its clock started: creation or the last reopening; {@code null} when its
+     *                              line had no SLA then
+     * @param firstResponseDueAt    the first answer is due by then, or {@code null}
+     * @param resolutionDueAt       it is to be closed by then, or {@code null}
+     * @param firstResponseBreached whether the first-response deadline passed without an answer
+     * @param resolutionBreached    whether the resolution deadline passed with the session open
+     * @param slaBreached           whether either deadline was breached
+     */
+    public record Sla(Instant startedAt, Instant firstResponseDueAt, Instant resolutionDueAt,
+                      boolean firstResponseBreached, boolean resolutionBreached, boolean slaBreached) {
+    }
 
     SessionView withUnread(long count) {
         return new SessionView(id, lineId, accountId, channelType, clientId, clientName, status, operatorId,
                 operatorName, createdAt, assignedAt, firstResponseAt, closedAt, lastMessageAt, lastReplyAt,
-                waitingSince, count);
+                waitingSince, count, sla);
     }
 }

@@ -120,6 +120,11 @@ class SessionWriter {
         events.publishEvent(new SessionEvent(EventTypes.SESSION_CREATED, now, session, null, null, actor, null));
     }
 
+    /** Publishes a change of a session's state, such as {@code session.blocked}. */
+    void publishSession(String type, SessionSnapshot session, Long previousOperator, Long actor, Instant now) {
+        events.publishEvent(new SessionEvent(type, now, session, null, previousOperator, actor, null));
+    }
+
     void publishAdded(SessionSnapshot session, Message m, int attachmentCount, Instant now) {
         events.publishEvent(new MessageEvent(EventTypes.MESSAGE_CREATED, now, session, Snapshots.of(m,
                 attachmentCount)));

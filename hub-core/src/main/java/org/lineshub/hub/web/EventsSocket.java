@@ -31,6 +31,7 @@ import org.lineshub.hub.event.MessageEvent;
 import org.lineshub.hub.event.OperatorStatusEvent;
 import org.lineshub.hub.event.SessionEvent;
 import org.lineshub.hub.event.SessionSnapshot;
+import org.lineshub.hub.event.SlaBreachedEvent;
 import org.lineshub.hub.line.LineMembers;
 import org.lineshub.hub.session.SessionQueries;
 import org.lineshub.hub.system.HubThreads;
@@ -50,8 +51,8 @@ import org.springframework.web.socket.handler.TextWebSocketHandler;
  * {@code {"type","at","data"}} (see docs/events.md). Each connection gets exactly the events about what its user may
  * see, judged by the same rules as the REST API: session events for sessions the user could see before the change or
  * may see after it, message events for visible sessions (internal comments not for readers), queue counters of the
- * user's lines, status changes of operators the user supervises. What a user may see is read again after every
- * committed change of users, groups or lines.
+ * user's lines, status changes of operators the user supervises, SLA breaches of the lines the user supervises.
+ * What a user may see is read again after every committed change of users, groups or lines.
  * <p>
  * One thread decides who gets which frame, in the order events happened, and hands each connection its frames in a
  * queue of its own; a connection's frames are written by a thread of their own while there are any. A browser that
@@ -182,6 +183,13 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             Map<String, Object> data = Map.of("userId", e.userId(), "name", e.name(), "status", e.status());
             broadcast(frame(e.type(), e.at(), data), a -> a.userId() == e.userId() || a.admin()
                     || lines.stream().anyMatch(a::canSupervise));
+        } else if (event instanceof SlaBreachedEvent e) {
+            // a missed deadline is the supervisors' to act on (admins included)
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("session", e.session());
+            data.put("deadline", e.deadline());
+            data.put("dueAt", e.dueAt());
+            broadcast(frame(e.type(), e.at(), data), a -> a.canSupervise(e.session().lineId()));
         }
     }
 

@@ -50,6 +50,6 @@ class SessionSortTest {
 
     private static SessionView view(long id, Instant waitingSince) {
         return new SessionView(id, 1, 1, "loopback", 1, "Client", "QUEUED", null, null, CREATED, null, null, null,
-                LAST, null, waitingSince, 0);
+                LAST, null, waitingSince, 0, null);
     }
 }

@@ -43,6 +43,9 @@ public final class TestHub {
         registry.add("hub.routing.sweep-interval", () -> "2s");
         registry.add("hub.routing.offer-check-interval", () -> "500ms");
         registry.add("hub.routing.auto-close-interval", () -> "1s");
+        registry.add("hub.webhooks.initial-backoff", () -> "100ms");
+        registry.add("hub.webhooks.max-backoff", () -> "1s");
+        registry.add("hub.webhooks.poll-interval", () -> "200ms");
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> 30);
     }
 

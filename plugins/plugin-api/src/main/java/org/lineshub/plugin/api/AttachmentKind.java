@@ -15,5 +15,17 @@ public enum AttachmentKind {
     /** A sticker. */
     STICKER,
     /** Anything else the platform sends as a file. */
-    OTHER
+    OTHER;
+
+    /**
+     * @param mimeType a file's media type, or {@code null}
+     * @return how a file of that type is shown: an image, audio, a video, or else a document (since API 1.1)
+     */
+    public static AttachmentKind ofMimeType(String mimeType) {
+        if (mimeType == null) {
+            return DOCUMENT;
+        }
+        return mimeType.startsWith("image/") ? IMAGE : mimeType.startsWith("audio/") ? AUDIO
+                : mimeType.startsWith("video/") ? VIDEO : DOCUMENT;
+    }
 }

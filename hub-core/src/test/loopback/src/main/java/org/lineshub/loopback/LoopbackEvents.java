@@ -119,7 +119,8 @@ final class LoopbackEvents {
     }
 
     static InboundMessage message(Event event) {
-        SenderProfile sender = SenderProfile.builder(event.require("user")).displayName(event.get("name")).build();
+        SenderProfile sender = SenderProfile.builder(event.require("user")).displayName(event.get("name"))
+                .email(event.get("email")).phone(event.get("phone")).build();
         InboundMessage.Builder message = InboundMessage.builder(event.require("id"), event.require("chat"), sender)
                 .text(event.get("text"))
                 .rawPayload(event.raw());
