@@ -31,6 +31,7 @@ import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** A mailbox account against GreenMail's real IMAP and SMTP servers. */
 class EmailAccountTest {
@@ -78,14 +79,20 @@ class EmailAccountTest {
     }
 
     private TestChannelContext start(Map<String, String> settings) throws Exception {
-        TestChannelContext ctx = new TestChannelContext(camel, settings);
+        TestChannelContext ctx = context(settings);
         assertThat(new EmailConnector().validate(ctx.settings())).isEmpty();
         account = new EmailConnector().connect(ctx);
         account.startInbound();
         return ctx;
     }
 
-    private static void clientSends(String rawResource) throws Exception {
+    /** @return the hub around the mailbox, with the test's Camel context */
+    private TestChannelContext context(Map<String, String> settings) {
+        return TestChannelContext.builder("email").accountName("support mailbox").settings(settings).camel(camel)
+                .build();
+    }
+
+        private static void clientSends(String rawResource) throws Exception {
         MimeMessage mail = new MimeMessage(GreenMailUtil.getSession(MAIL.getSmtp().getServerSetup()),
                 new java.io.ByteArrayInputStream(EmailMapperTest.fixture(rawResource)));
         mail.setRecipients(Message.RecipientType.TO, "support@shop.example");
@@ -109,8 +116,8 @@ class EmailAccountTest {
     void aClientsMailIsStoredAndThenFlaggedSeen() throws Exception {
         TestChannelContext ctx = start(settings());
         clientSends("koi8r.eml");
-        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.messages.size() == 1);
-        InboundMessage m = ctx.messages.get(0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.sink.messages().size() == 1);
+        InboundMessage m = ctx.sink.messages().get(0);
         assertThat(m.text()).isEqualTo("Здравствуйте! Мой заказ 12345 не пришёл.");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> supportInbox()[0].getFlags().contains(Flags.Flag.SEEN));
@@ -119,11 +126,11 @@ class EmailAccountTest {
     @Test
     void aMailTheHubDidNotStoreStaysUnseenAndComesAgain() throws Exception {
         TestChannelContext ctx = start(settings());
-        ctx.storeFailures.set(2);
+        ctx.sink.failures.set(2);
         clientSends("windows1251.eml");
-        await().atMost(Duration.ofSeconds(20)).until(() -> ctx.messages.size() == 1);
-        assertThat(ctx.storeFailures.get()).isZero();
-        assertThat(ctx.messages.get(0).externalMessageId()).isEqualTo("w1251-1@example.com");
+        await().atMost(Duration.ofSeconds(20)).until(() -> ctx.sink.messages().size() == 1);
+        assertThat(ctx.sink.failures.get()).isZero();
+        assertThat(ctx.sink.messages().get(0).externalMessageId()).isEqualTo("w1251-1@example.com");
     }
 
     @Test
@@ -131,7 +138,7 @@ class EmailAccountTest {
         TestChannelContext ctx = start(settings(EmailSettings.AFTER_STORE, "move", EmailSettings.MOVE_TO,
                 "Handled"));
         clientSends("iso88595.eml");
-        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.messages.size() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.sink.messages().size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> supportInbox().length == 0);
     }
 
@@ -140,8 +147,9 @@ class EmailAccountTest {
         TestChannelContext ctx = start(settings());
         clientSends("no-sender.eml");
         clientSends("iso88595.eml");
-        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.messages.size() == 1 && ctx.parked.size() == 1);
-        assertThat(ctx.parked.get(0)).contains("sender");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> ctx.sink.messages().size() == 1 && ctx.sink.parked.size() == 1);
+        assertThat(ctx.sink.parked.get(0).reason()).contains("sender");
     }
 
     @Test
@@ -149,7 +157,7 @@ class EmailAccountTest {
         TestChannelContext ctx = start(settings());
         clientSends("bounce.eml");
         clientSends("autoreply.eml");
-        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.receipts.size() == 1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.sink.receipts.size() == 1);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> java.util.Arrays.stream(supportInbox()).allMatch(m -> {
                     try {
@@ -158,7 +166,7 @@ class EmailAccountTest {
                         return false;
                     }
                 }));
-        assertThat(ctx.messages).isEmpty();
+        assertThat(ctx.sink.messages()).isEmpty();
     }
 
     @Test
@@ -199,7 +207,7 @@ class EmailAccountTest {
 
     @Test
     void aWrongPasswordStopsTheAccountWithAClearReason() {
-        TestChannelContext ctx = new TestChannelContext(camel, settings(EmailSettings.IMAP_PASSWORD, "wrong"));
+        TestChannelContext ctx = context(settings(EmailSettings.IMAP_PASSWORD, "wrong"));
         account = new EmailConnector().connect(ctx);
         assertThatThrownBy(account::startInbound).hasMessageContaining("IMAP server rejected the login")
                 .hasMessageNotContaining("wrong");
@@ -217,7 +225,7 @@ class EmailAccountTest {
         // the first poll runs at once; wait for IDLE to be in place
         Thread.sleep(1500);
         clientSends("koi8r.eml");
-        await().atMost(Duration.ofSeconds(10)).until(() -> ctx.messages.size() == 1);
-        assertThat(List.of(ctx.messages.get(0).externalMessageId())).containsExactly("koi8-1@mail.example.ru");
+        await().atMost(Duration.ofSeconds(10)).until(() -> ctx.sink.messages().size() == 1);
+        assertThat(List.of(ctx.sink.messages().get(0).externalMessageId())).containsExactly("koi8-1@mail.example.ru");
     }
 }

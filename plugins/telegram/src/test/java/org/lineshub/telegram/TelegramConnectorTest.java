@@ -16,6 +16,7 @@ import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.SettingField;
 import org.lineshub.plugin.api.SettingProblem;
 import org.lineshub.plugin.api.SettingType;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 class TelegramConnectorTest {
 
@@ -93,7 +94,7 @@ class TelegramConnectorTest {
 
     @Test
     void refusesWebhookModeWithoutPublicUrl() {
-        TestChannelContext channel = new TestChannelContext(Map.of("botToken", TOKEN, "mode", "webhook"),
+        TestChannelContext channel = TelegramTestHub.context(Map.of("botToken", TOKEN, "mode", "webhook"),
                 Optional.empty());
 
         assertThatThrownBy(() -> connector.connect(channel))
@@ -103,9 +104,9 @@ class TelegramConnectorTest {
     @Test
     void offersAWebhookOnlyInWebhookModeAndFilesInBoth() {
         Optional<URI> url = Optional.of(URI.create("https://hub.example/webhooks/k"));
-        ConnectedAccount polling = connector.connect(new TestChannelContext(Map.of("botToken", TOKEN), url));
+        ConnectedAccount polling = connector.connect(TelegramTestHub.context(Map.of("botToken", TOKEN), url));
         ConnectedAccount webhook = connector.connect(
-                new TestChannelContext(Map.of("botToken", TOKEN, "mode", "webhook"), url));
+                TelegramTestHub.context(Map.of("botToken", TOKEN, "mode", "webhook"), url));
 
         assertThat(polling.webhook()).isEmpty();
         assertThat(polling.attachments()).isPresent();

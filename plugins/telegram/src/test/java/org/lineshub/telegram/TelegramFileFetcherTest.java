@@ -11,16 +11,19 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.ChannelRejectedException;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
-@ExtendWith(TokenLeakCheck.class)
 class TelegramFileFetcherTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = TelegramTestHub.tokenLeakCheck();
 
     private FakeTelegramBotApi api;
     private FakeBot bot;

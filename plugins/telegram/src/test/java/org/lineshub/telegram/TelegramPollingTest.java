@@ -13,14 +13,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.MessageChange;
+import org.lineshub.plugin.testkit.RecordingInboundSink;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
-@ExtendWith(TokenLeakCheck.class)
 class TelegramPollingTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = TelegramTestHub.tokenLeakCheck();
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -10,19 +10,22 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 import org.lineshub.telegram.fake.SentRecord;
 
-@ExtendWith(TokenLeakCheck.class)
 class TelegramSenderTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = TelegramTestHub.tokenLeakCheck();
 
     private FakeTelegramBotApi api;
     private FakeBot bot;
@@ -98,7 +101,7 @@ class TelegramSenderTest {
     @Test
     void aRetryAfterAFileFailedSendsOnlyTheFilesTelegramDidNotAccept() throws Exception {
         for (int i = 1; i <= 3; i++) {
-            hub.channel.storedFiles.put("files/p" + i, ("file " + i).getBytes(StandardCharsets.US_ASCII));
+            hub.channel.files.put("files/p" + i, ("file " + i).getBytes(StandardCharsets.US_ASCII));
         }
         OutboundMessage.Builder message = OutboundMessage.builder(1, 1, "42").text("Your documents");
         for (int i = 1; i <= 3; i++) {
@@ -128,7 +131,7 @@ class TelegramSenderTest {
     @Test
     void uploadsDocumentWithItsBytesNameAndCaption() throws Exception {
         byte[] pdf = "%PDF-1.7 fake invoice".getBytes(StandardCharsets.US_ASCII);
-        hub.channel.storedFiles.put("files/1", pdf);
+        hub.channel.files.put("files/1", pdf);
         Attachment file = Attachment.external(AttachmentKind.DOCUMENT, "unused").localRef("files/1")
                 .fileName("invoice.pdf").mimeType("application/pdf").size((long) pdf.length).build();
 
@@ -146,7 +149,7 @@ class TelegramSenderTest {
     @Test
     void sendsImagesAsPhotosAndLongTextsBeforeThem() throws Exception {
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3};
-        hub.channel.storedFiles.put("files/2", jpeg);
+        hub.channel.files.put("files/2", jpeg);
         Attachment image = new Attachment(AttachmentKind.IMAGE, "photo.jpg", "image/jpeg", 6L, null, "files/2",
                 null, null, null);
         String text = "x".repeat(1500);

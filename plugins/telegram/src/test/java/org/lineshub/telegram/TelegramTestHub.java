@@ -16,6 +16,9 @@ import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.RecordingInboundSink;
+import org.lineshub.plugin.testkit.TestChannelContext;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 
 /**
  * A stand-in for the hub around one Telegram account: connects it and starts receiving, calls its ports the way the
@@ -64,7 +67,7 @@ final class TelegramTestHub implements AutoCloseable {
      */
     static TelegramTestHub start(ChannelConnector connector, Map<String, String> settings, Optional<URI> webhookUrl,
                                  ClassLoader accountLoader) throws Exception {
-        TestChannelContext channel = new TestChannelContext(settings, webhookUrl);
+        TestChannelContext channel = context(settings, webhookUrl);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         if (accountLoader != null) {
@@ -77,6 +80,17 @@ final class TelegramTestHub implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** @return what the hub would hand the plugin for the account */
+    static TestChannelContext context(Map<String, String> settings, Optional<URI> webhookUrl) {
+        return TestChannelContext.builder("telegram").accountName("test bot").settings(settings).webhookUrl(webhookUrl)
+                .build();
+    }
+
+    /** @return a check that no log line contains the token's secret, the part after the bot id */
+    static TokenLeakCheck tokenLeakCheck() {
+        return new TokenLeakCheck(TOKEN.substring(TOKEN.indexOf(':') + 1));
     }
 
     RecordingInboundSink sink() {

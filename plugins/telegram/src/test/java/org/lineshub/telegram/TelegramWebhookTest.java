@@ -24,12 +24,13 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.MessageChange;
 import org.lineshub.plugin.api.NotStoredException;
 import org.lineshub.plugin.api.RejectedInputException;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.telegram.fake.FakeBot;
 import org.lineshub.telegram.fake.FakeTelegramBotApi;
 
@@ -37,8 +38,10 @@ import org.lineshub.telegram.fake.FakeTelegramBotApi;
  * Webhook mode end to end: the fake pushes updates to a small HTTP server that hands them to the account's webhook
  * handler the way the hub does (the request as received; 4xx for rejected input, 503 when nothing was stored).
  */
-@ExtendWith(TokenLeakCheck.class)
 class TelegramWebhookTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = TelegramTestHub.tokenLeakCheck();
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

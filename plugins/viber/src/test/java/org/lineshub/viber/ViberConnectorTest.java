@@ -10,9 +10,11 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lineshub.plugin.api.AccountState;
 import org.lineshub.plugin.api.ChannelCapability;
 import org.lineshub.plugin.api.ChannelSettings;
 import org.lineshub.plugin.api.SettingProblem;
+import org.lineshub.plugin.testkit.TestChannelContext;
 import org.lineshub.viber.fake.FakeViberApi;
 import org.lineshub.viber.fake.FakeViberBot;
 
@@ -61,7 +63,8 @@ class ViberConnectorTest {
 
     @Test
     void anAccountNeedsTheHubsPublicAddress() {
-        TestChannelContext channel = new TestChannelContext(ViberTestHub.settings(api.baseUrl()), Optional.empty());
+        TestChannelContext channel = ViberTestHub.context(ViberTestHub.settings(api.baseUrl()), Optional.empty(),
+                AccountState.inMemory());
 
         assertThatThrownBy(() -> connector.connect(channel)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("hub.public-url");

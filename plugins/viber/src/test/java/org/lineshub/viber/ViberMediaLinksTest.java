@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.lineshub.plugin.api.AccountState;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** Public links of reply files: signed, limited in time, bound to the bot's token, never a page. */
 class ViberMediaLinksTest {
@@ -23,7 +25,8 @@ class ViberMediaLinksTest {
     private static final URI WEBHOOK = URI.create("https://hub.example.com/webhooks/k3y");
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
-    private final TestChannelContext channel = new TestChannelContext(Map.of(), Optional.of(WEBHOOK));
+    private final TestChannelContext channel = ViberTestHub.context(Map.of(), Optional.of(WEBHOOK),
+            AccountState.inMemory());
     private final Attachment file = new Attachment(AttachmentKind.DOCUMENT, "a.pdf", "application/pdf", 4L, null,
             "2026/11/doc", null, null, null);
 

@@ -22,6 +22,7 @@ import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.viber.fake.FakeViberApi;
 import org.lineshub.viber.fake.FakeViberBot;
 
@@ -34,7 +35,7 @@ class ViberSenderTest {
     private static final String USER = "01234567890A=";
 
     @RegisterExtension
-    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck();
+    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck(ViberTestHub.TOKEN);
 
     private final FakeViberApi api = FakeViberApi.start();
     private final FakeViberBot bot = api.bot(ViberTestHub.TOKEN);

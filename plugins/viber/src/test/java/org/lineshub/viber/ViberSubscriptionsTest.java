@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.lineshub.plugin.api.AccountState;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** Unsubscribed users as the account's state keeps them: read at connect, written when a subscription changes. */
 class ViberSubscriptionsTest {
@@ -99,6 +100,6 @@ class ViberSubscriptionsTest {
     }
 
     private static TestChannelContext context(AccountState state) {
-        return new TestChannelContext(Map.of(), Optional.empty(), state);
+        return ViberTestHub.context(Map.of(), Optional.empty(), state);
     }
 }

@@ -12,6 +12,8 @@ import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.RecordingInboundSink;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /**
  * A stand-in for the hub around one Viber account: its webhook address over real HTTP ({@link TestWebhookServer}),
@@ -29,6 +31,16 @@ final class ViberTestHub implements AutoCloseable {
         this.channel = channel;
         this.account = account;
         this.webhook = webhook;
+    }
+
+    /**
+     * @param webhookUrl the hub's public webhook URL, if it has one
+     * @param state      the account's state; the one an earlier context of the account had, to play a restart
+     * @return what the hub would hand the plugin for the account
+     */
+    static TestChannelContext context(Map<String, String> settings, Optional<URI> webhookUrl, AccountState state) {
+        return TestChannelContext.builder("viber").accountName("Shop bot").settings(settings).webhookUrl(webhookUrl)
+                .state(state).build();
     }
 
     /**
@@ -73,7 +85,7 @@ final class ViberTestHub implements AutoCloseable {
     private static ViberTestHub start(ChannelConnector connector, Map<String, String> settings,
                                       ClassLoader accountLoader, AccountState state) throws Exception {
         TestWebhookServer webhook = new TestWebhookServer();
-        TestChannelContext channel = new TestChannelContext(settings, Optional.of(webhook.url()), state);
+        TestChannelContext channel = context(settings, Optional.of(webhook.url()), state);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         if (accountLoader != null) {

@@ -20,6 +20,7 @@ import org.lineshub.plugin.api.DeliveryReceipt;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.ReceiptStatus;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.viber.fake.FakeViberApi;
 import org.lineshub.viber.fake.FakeViberBot;
 import org.lineshub.viber.fake.ViberCallbacks;
@@ -31,7 +32,7 @@ import org.lineshub.viber.fake.ViberCallbacks;
 class ViberWebhookTest {
 
     @RegisterExtension
-    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck();
+    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck(ViberTestHub.TOKEN);
 
     private final FakeViberApi api = FakeViberApi.start();
     private final FakeViberBot bot = api.bot(ViberTestHub.TOKEN);

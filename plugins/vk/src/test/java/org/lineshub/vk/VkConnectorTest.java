@@ -7,12 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.lineshub.plugin.api.AccountState;
 import org.lineshub.plugin.api.ChannelCapability;
 import org.lineshub.plugin.api.ChannelDescriptor;
 import org.lineshub.plugin.api.ChannelSettings;
 import org.lineshub.plugin.api.SettingField;
 import org.lineshub.plugin.api.SettingProblem;
 import org.lineshub.plugin.api.SettingType;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 class VkConnectorTest {
 
@@ -84,8 +86,8 @@ class VkConnectorTest {
 
     @Test
     void refusesToConnectWithSettingsItCannotUse() {
-        TestChannelContext channel = new TestChannelContext(Map.of("accessToken", TOKEN, "groupId", "1",
-                "mode", "callback"), java.util.Optional.empty());
+        TestChannelContext channel = VkTestHub.context(Map.of("accessToken", TOKEN, "groupId", "1", "mode", "callback"),
+                java.util.Optional.empty(), AccountState.inMemory());
 
         assertThatThrownBy(() -> connector.connect(channel))
                 .hasMessage("setting confirmationCode is required in callback mode");

@@ -12,17 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.AccountState;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.MessageChange;
 import org.lineshub.plugin.api.OutboundMessage;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.vk.fake.FakeCommunity;
 import org.lineshub.vk.fake.FakeVkApi;
 
 /** Receiving by the Bots Long Poll API, against the fake over HTTP. */
-@ExtendWith(TokenLeakCheck.class)
 class VkLongPollTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck(VkTestHub.TOKEN);
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.lineshub.plugin.api.AccountState;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** The long poll position as the account's state keeps it: per community, for one server, written when it moves. */
 class VkPollPositionTest {
@@ -51,7 +52,7 @@ class VkPollPositionTest {
     }
 
     private TestChannelContext context() {
-        return new TestChannelContext(Map.of(), Optional.empty(), state);
+        return VkTestHub.context(Map.of(), Optional.empty(), state);
     }
 
     /** An in-memory state that records the values written. */

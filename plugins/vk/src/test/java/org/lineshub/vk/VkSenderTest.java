@@ -11,20 +11,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentKind;
 import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.TokenLeakCheck;
 import org.lineshub.vk.fake.FakeCommunity;
 import org.lineshub.vk.fake.FakeVkApi;
 import org.lineshub.vk.fake.SentRecord;
 
 /** Sending with messages.send and VK's upload flow, against the fake over HTTP. */
-@ExtendWith(TokenLeakCheck.class)
 class VkSenderTest {
+
+    @RegisterExtension
+    final TokenLeakCheck tokenLeakCheck = new TokenLeakCheck(VkTestHub.TOKEN);
 
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -126,8 +129,8 @@ class VkSenderTest {
 
     @Test
     void uploadsPhotosAndDocumentsAndAttachesThem() throws Exception {
-        hub.channel.storedFiles.put("f1", PNG);
-        hub.channel.storedFiles.put("f2", "%PDF-1.4 invoice".getBytes(StandardCharsets.UTF_8));
+        hub.channel.files.put("f1", PNG);
+        hub.channel.files.put("f2", "%PDF-1.4 invoice".getBytes(StandardCharsets.UTF_8));
         OutboundMessage message = OutboundMessage.builder(83, 5, "1001").text("your files")
                 .attachment(Attachment.external(AttachmentKind.IMAGE, "x").externalRef(null).localRef("f1")
                         .fileName("photo.png").mimeType("image/png").build())
@@ -153,7 +156,7 @@ class VkSenderTest {
 
     @Test
     void aFileTheUploadServerDoesNotTakeAsAPhotoIsRefused() {
-        hub.channel.storedFiles.put("f1", "not an image".getBytes(StandardCharsets.UTF_8));
+        hub.channel.files.put("f1", "not an image".getBytes(StandardCharsets.UTF_8));
         OutboundMessage message = OutboundMessage.builder(84, 5, "1001")
                 .attachment(Attachment.external(AttachmentKind.IMAGE, "x").externalRef(null).localRef("f1")
                         .mimeType("image/jpeg").build())

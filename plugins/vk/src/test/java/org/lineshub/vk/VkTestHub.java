@@ -17,6 +17,8 @@ import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.RecordingInboundSink;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /**
  * A stand-in for the hub around one VK account: connects it and starts receiving, calls its ports the way the hub
@@ -33,6 +35,16 @@ final class VkTestHub implements AutoCloseable {
     private VkTestHub(TestChannelContext channel, ConnectedAccount account) {
         this.channel = channel;
         this.account = account;
+    }
+
+    /**
+     * @param webhookUrl the hub's public webhook URL, if it has one
+     * @param state      the account's state; the one an earlier context of the account had, to play a restart
+     * @return what the hub would hand the plugin for the account
+     */
+    static TestChannelContext context(Map<String, String> settings, Optional<URI> webhookUrl, AccountState state) {
+        return TestChannelContext.builder("vk").accountName("test community").settings(settings).webhookUrl(webhookUrl)
+                .state(state).build();
     }
 
     /**
@@ -78,7 +90,7 @@ final class VkTestHub implements AutoCloseable {
 
     private static VkTestHub start(ChannelConnector connector, Map<String, String> settings,
                                    ClassLoader accountLoader, AccountState state) throws Exception {
-        TestChannelContext channel = new TestChannelContext(settings,
+        TestChannelContext channel = context(settings,
                 Optional.of(URI.create("https://hub.example/webhooks/k3y")), state);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();

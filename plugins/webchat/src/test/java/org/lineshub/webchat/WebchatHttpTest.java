@@ -19,6 +19,7 @@ import org.lineshub.plugin.api.LiveEndpoint;
 import org.lineshub.plugin.api.WebhookHandler;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** The HTTP side below the webhook address: the widget's files, uploads, downloads, the offline form. */
 class WebchatHttpTest {
@@ -31,8 +32,9 @@ class WebchatHttpTest {
     private LiveEndpoint live;
 
     private void connect(Map<String, String> settings) {
-        hub = new TestChannelContext(settings);
-        hub.webhookUrl = URI.create("https://hub.example/webhooks/k3y");
+        hub = TestChannelContext.builder("webchat").accountName("site chat").settings(settings)
+                .keepHistory().build();
+        hub.setWebhookUrl(URI.create("https://hub.example/webhooks/k3y"));
         account = new WebchatConnector().connect(hub);
         http = account.webhook().orElseThrow();
         live = account.live().orElseThrow();
@@ -149,7 +151,7 @@ class WebchatHttpTest {
         JsonNode file = entry.get("files").get(0);
         assertThat(file.get("name").asText()).isEqualTo("счёт №1.pdf");
         assertThat(file.get("type").asText()).isEqualTo("application/pdf");
-        assertThat(hub.stored).singleElement().satisfies(m -> {
+        assertThat(hub.history().stored).singleElement().satisfies(m -> {
             assertThat(m.externalMessageId()).endsWith(".u-00000001");
             assertThat(m.attachments()).singleElement().satisfies(a -> {
                 assertThat(a.kind()).isEqualTo(AttachmentKind.DOCUMENT);
@@ -185,7 +187,7 @@ class WebchatHttpTest {
                 .get("Content-Disposition")).startsWith("inline;");
         assertThat(get("/" + svg.get("files").get(0).get("url").asText(), Map.of("token", token)).headers()
                 .get("Content-Disposition")).startsWith("attachment;");
-        assertThat(hub.stored.get(0).attachments().get(0).kind()).isEqualTo(AttachmentKind.IMAGE);
+        assertThat(hub.history().stored.get(0).attachments().get(0).kind()).isEqualTo(AttachmentKind.IMAGE);
     }
 
     @Test
@@ -206,7 +208,7 @@ class WebchatHttpTest {
         assertThat(badName.status()).isEqualTo(400);
         assertThat(badId.status()).isEqualTo(400);
         assertThat(json(badId).get("code").asText()).isEqualTo("malformed");
-        assertThat(hub.stored).isEmpty();
+        assertThat(hub.history().stored).isEmpty();
         assertThat(hub.files).isEmpty();
     }
 
@@ -220,7 +222,7 @@ class WebchatHttpTest {
                 refused++;
             }
         }
-        assertThat(hub.stored).hasSize(5);
+        assertThat(hub.history().stored).hasSize(5);
         assertThat(refused).isEqualTo(3);
     }
 
@@ -236,7 +238,7 @@ class WebchatHttpTest {
         String token = json(answer).get("token").asText();
         assertThat(WebchatVisitors.wellFormed(token)).isTrue();
         assertThat(json(answer).get("message").get("text").asText()).isEqualTo("Call me");
-        assertThat(hub.stored).singleElement().satisfies(m -> {
+        assertThat(hub.history().stored).singleElement().satisfies(m -> {
             assertThat(m.externalChatId()).isEqualTo(WebchatVisitors.chatId(token));
             assertThat(m.sender().email()).isEqualTo("ann@example.com");
             assertThat(m.sender().displayName()).isEqualTo("Ann");
@@ -256,7 +258,7 @@ class WebchatHttpTest {
             assertThat(answer.status()).as(body).isEqualTo(400);
             assertThat(json(answer).get("reason").asText()).as(body).isNotBlank();
         }
-        assertThat(hub.stored).isEmpty();
+        assertThat(hub.history().stored).isEmpty();
 
         connect(Map.of());
         assertThat(post("/offline", Map.of(), "{}".getBytes(StandardCharsets.UTF_8)).status()).isEqualTo(404);

@@ -16,6 +16,7 @@ import org.lineshub.plugin.api.LiveEndpoint;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.ReceiptStatus;
 import org.lineshub.plugin.api.RejectedInputException;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /** The live protocol, frame by frame, against an account connected to an in-memory hub. */
 class WebchatLiveTest {
@@ -25,7 +26,8 @@ class WebchatLiveTest {
     private LiveEndpoint live;
 
     private void connect(Map<String, String> settings) {
-        hub = new TestChannelContext(settings);
+        hub = TestChannelContext.builder("webchat").accountName("site chat").settings(settings)
+                .keepHistory().build();
         account = new WebchatConnector().connect(hub);
         live = account.live().orElseThrow();
     }
@@ -71,7 +73,7 @@ class WebchatLiveTest {
         tab.say("type", "message", "id", "c1-0000000", "text", "Where is my order?");
 
         String chat = WebchatVisitors.chatId(token);
-        assertThat(hub.stored).singleElement().satisfies(m -> {
+        assertThat(hub.history().stored).singleElement().satisfies(m -> {
             assertThat(m.externalChatId()).isEqualTo(chat).doesNotContain(token);
             assertThat(m.externalMessageId()).isEqualTo(chat + ".c1-0000000");
             assertThat(m.text()).isEqualTo("Where is my order?");
@@ -141,7 +143,7 @@ class WebchatLiveTest {
         browser.say("type", "hello", "token", null);
         assertThat(browser.last("error").get("code").asText()).isEqualTo("hello-twice");
 
-        assertThat(hub.stored).isEmpty();
+        assertThat(hub.history().stored).isEmpty();
         assertThat(browser.closed).isNull();
     }
 
@@ -159,7 +161,7 @@ class WebchatLiveTest {
         assertThat(browser.last("profile").get("email").asText()).isEqualTo("ann@example.com");
         browser.say("type", "message", "id", "m-00000001", "text", "hi");
 
-        assertThat(hub.stored).singleElement().satisfies(m -> assertThat(m.sender().email())
+        assertThat(hub.history().stored).singleElement().satisfies(m -> assertThat(m.sender().email())
                 .isEqualTo("ann@example.com"));
     }
 
@@ -168,15 +170,15 @@ class WebchatLiveTest {
         connect();
         TestBrowser browser = TestBrowser.connect(live, "10.0.0.1");
         browser.hello(null);
-        hub.storeFails = true;
+        hub.history().storeFails = true;
 
         browser.say("type", "message", "id", "m-00000001", "text", "hi");
         assertThat(browser.last("error").get("code").asText()).isEqualTo("not-stored");
         assertThat(browser.last("error").get("clientId").asText()).isEqualTo("m-00000001");
 
-        hub.storeFails = false;
+        hub.history().storeFails = false;
         browser.say("type", "message", "id", "m-00000001", "text", "hi");
-        assertThat(hub.stored).hasSize(1);
+        assertThat(hub.history().stored).hasSize(1);
         assertThat(browser.last("message").get("clientId").asText()).isEqualTo("m-00000001");
     }
 
@@ -188,7 +190,7 @@ class WebchatLiveTest {
         for (int i = 0; i < 25; i++) {
             browser.say("type", "message", "id", "m-0000000" + (char) ('a' + i), "text", "spam " + i);
         }
-        assertThat(hub.stored).hasSize(20);
+        assertThat(hub.history().stored).hasSize(20);
         assertThat(browser.last("error").get("code").asText()).isEqualTo("rate-limited");
 
         // the first browser was the address's first new visitor
@@ -232,11 +234,11 @@ class WebchatLiveTest {
         TestBrowser otherTab = TestBrowser.connect(live, "10.0.0.1");
         otherTab.hello(token);
         String chat = WebchatVisitors.chatId(token);
-        long answer = hub.answer(chat, "It ships tomorrow.", "Olga");
+        long answer = hub.history().answer(chat, "It ships tomorrow.", "Olga");
 
         String externalId = account.sender().send(OutboundMessage.builder(answer, 1, chat)
                 .text("It ships tomorrow.").senderName("Olga").build()).externalMessageId();
-        hub.markSent(chat, answer, externalId);
+        hub.history().markSent(chat, answer, externalId);
 
         assertThat(externalId).isEqualTo("out-" + answer);
         for (TestBrowser b : new TestBrowser[] {tab, otherTab}) {
@@ -247,13 +249,15 @@ class WebchatLiveTest {
             assertThat(pushed.get("author").asText()).isEqualTo("Olga");
             assertThat(b.last("message").has("clientId")).isFalse();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.receipts.size() == 1);
-        assertThat(hub.receipts.get(0)).extracting(DeliveryReceipt::externalMessageId, DeliveryReceipt::status)
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.history().receipts.size() == 1);
+        assertThat(hub.history().receipts.get(0))
+                .extracting(DeliveryReceipt::externalMessageId, DeliveryReceipt::status)
                 .containsExactly(externalId, ReceiptStatus.DELIVERED);
 
         tab.say("type", "read", "upTo", answer);
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.receipts.size() == 2);
-        assertThat(hub.receipts.get(1)).extracting(DeliveryReceipt::externalMessageId, DeliveryReceipt::status)
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.history().receipts.size() == 2);
+        assertThat(hub.history().receipts.get(1))
+                .extracting(DeliveryReceipt::externalMessageId, DeliveryReceipt::status)
                 .containsExactly(externalId, ReceiptStatus.READ);
     }
 
@@ -265,18 +269,18 @@ class WebchatLiveTest {
         browser.say("type", "message", "id", "m-00000001", "text", "hi");
         browser.disconnect();
         String chat = WebchatVisitors.chatId(token);
-        long answer = hub.answer(chat, "Hello!", "Shop");
+        long answer = hub.history().answer(chat, "Hello!", "Shop");
 
         String externalId = account.sender().send(OutboundMessage.builder(answer, 1, chat).text("Hello!").build())
                 .externalMessageId();
-        hub.markSent(chat, answer, externalId);
+        hub.history().markSent(chat, answer, externalId);
         Thread.sleep(400);
-        assertThat(hub.receipts).isEmpty();
+        assertThat(hub.history().receipts).isEmpty();
 
         JsonNode welcome = TestBrowser.connect(live, "10.0.0.1").hello(token);
         assertThat(welcome.get("history")).extracting(e -> e.get("text").asText()).containsExactly("hi", "Hello!");
-        await().atMost(Duration.ofSeconds(5)).until(() -> hub.receipts.size() == 1);
-        assertThat(hub.receipts.get(0).status()).isEqualTo(ReceiptStatus.DELIVERED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.history().receipts.size() == 1);
+        assertThat(hub.history().receipts.get(0).status()).isEqualTo(ReceiptStatus.DELIVERED);
     }
 
     @Test
@@ -287,7 +291,7 @@ class WebchatLiveTest {
         assertThat(browser.last("pong")).isNotNull();
         browser.hello(null);
 
-        hub.online = false;
+        hub.setOperatorsOnline(false);
         ((WebchatLive) live).checkOnline();
         assertThat(browser.last("status").get("online").asBoolean()).isFalse();
         ((WebchatLive) live).checkOnline();

@@ -16,6 +16,7 @@ import org.lineshub.plugin.api.ChannelConnector;
 import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.PluginApi;
 import org.lineshub.plugin.api.WebhookRequest;
+import org.lineshub.plugin.testkit.TestChannelContext;
 import org.pf4j.JarPluginManager;
 import org.pf4j.PluginManager;
 import org.pf4j.PluginState;
@@ -54,7 +55,8 @@ class WebchatPluginIT {
             assertThat(c.getClass().getClassLoader()).as("loaded from the jar").isSameAs(pluginLoader);
         });
 
-        ConnectedAccount account = connectors.get(0).connect(new TestChannelContext(Map.of()));
+        ConnectedAccount account = connectors.get(0).connect(
+                TestChannelContext.builder("webchat").accountName("site chat").keepHistory().build());
         var widget = account.webhook().orElseThrow().handle(new WebhookRequest("GET", Map.of(), Map.of(), null,
                 "/widget.js"));
         assertThat(widget.status()).isEqualTo(200);

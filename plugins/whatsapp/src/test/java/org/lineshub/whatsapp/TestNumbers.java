@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.SharedWebhookHandler;
+import org.lineshub.plugin.testkit.TestChannelContext;
 
 /**
  * The running accounts of the channel type as the hub shows them to the shared webhook: business phone numbers with
@@ -27,10 +28,16 @@ final class TestNumbers implements SharedWebhookHandler.Accounts {
      * @return the number's context
      */
     TestChannelContext add(String phoneNumberId, String appSecret, String verifyToken, String apiBaseUrl) {
-        TestChannelContext context = new TestChannelContext(numbers.size() + 1,
+        TestChannelContext context = context(numbers.size() + 1,
                 settings(phoneNumberId, appSecret, verifyToken, apiBaseUrl));
         numbers.put(phoneNumberId, context);
         return context;
+    }
+
+    /** @return what the hub would hand the plugin for the number's account */
+    static TestChannelContext context(long accountId, Map<String, String> settings) {
+        return TestChannelContext.builder("whatsapp").accountId(accountId).accountName("test number " + accountId)
+                .settings(settings).build();
     }
 
     static Map<String, String> settings(String phoneNumberId, String appSecret, String verifyToken,

@@ -78,7 +78,7 @@ class WhatsAppConnectorTest {
 
     @Test
     void failsToConnectWithBadSettingsNamingTheSetting() {
-        assertThatThrownBy(() -> connector.connect(new TestChannelContext(1,
+        assertThatThrownBy(() -> connector.connect(TestNumbers.context(1,
                 settings("apiVersion", "latest").asMap()))).hasMessage("setting apiVersion must be a Graph API "
                 + "version like v26.0");
     }

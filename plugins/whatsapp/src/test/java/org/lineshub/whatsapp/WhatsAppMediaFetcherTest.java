@@ -29,7 +29,7 @@ class WhatsAppMediaFetcherTest {
     @BeforeEach
     void connect() {
         graph = FakeGraphApi.start().phoneNumber(NUMBER, TestNumbers.TOKEN);
-        account = new WhatsAppConnector().connect(new TestChannelContext(1, TestNumbers.settings(NUMBER,
+        account = new WhatsAppConnector().connect(TestNumbers.context(1, TestNumbers.settings(NUMBER,
                 WhatsAppWebhookTest.APP_SECRET, WhatsAppWebhookTest.VERIFY_TOKEN, graph.baseUrl())));
     }
 

@@ -22,6 +22,7 @@ import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.PluginApi;
 import org.lineshub.plugin.api.SharedWebhookHandler;
 import org.lineshub.plugin.api.WebhookRequest;
+import org.lineshub.plugin.testkit.TestChannelContext;
 import org.lineshub.whatsapp.fake.FakeGraphApi;
 import org.lineshub.whatsapp.fake.MetaWebhook;
 import org.pf4j.JarPluginManager;

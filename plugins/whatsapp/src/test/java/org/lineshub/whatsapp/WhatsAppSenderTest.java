@@ -19,6 +19,7 @@ import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.MessageTemplate;
 import org.lineshub.plugin.api.OutboundMessage;
 import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.testkit.TestChannelContext;
 import org.lineshub.whatsapp.fake.FakeGraphApi;
 
 /** Replies, files and templates through the Graph API, against the fake over HTTP; how Meta's refusals map. */
@@ -35,7 +36,7 @@ class WhatsAppSenderTest {
     @BeforeEach
     void connect() {
         graph = FakeGraphApi.start().phoneNumber(NUMBER, TestNumbers.TOKEN);
-        channel = new TestChannelContext(1, TestNumbers.settings(NUMBER, WhatsAppWebhookTest.APP_SECRET,
+        channel = TestNumbers.context(1, TestNumbers.settings(NUMBER, WhatsAppWebhookTest.APP_SECRET,
                 WhatsAppWebhookTest.VERIFY_TOKEN, graph.baseUrl()));
         account = new WhatsAppConnector().connect(channel);
     }
@@ -98,7 +99,7 @@ class WhatsAppSenderTest {
     @Test
     void uploadsAnImageAndSendsItWithTheTextAsCaption() throws Exception {
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 1, 2, (byte) 0xff};
-        channel.storedFiles.put("f1", png);
+        channel.files.put("f1", png);
         Attachment image = Attachment.external(AttachmentKind.IMAGE, null).localRef("f1").fileName("box.png")
                 .mimeType("image/png").size((long) png.length).build();
 
@@ -117,8 +118,8 @@ class WhatsAppSenderTest {
 
     @Test
     void sendsOtherFilesAsDocumentsWithTheirNameAndAudioWithoutCaption() throws Exception {
-        channel.storedFiles.put("pdf", "%PDF-1.7".getBytes(StandardCharsets.UTF_8));
-        channel.storedFiles.put("ogg", "OggS".getBytes(StandardCharsets.UTF_8));
+        channel.files.put("pdf", "%PDF-1.7".getBytes(StandardCharsets.UTF_8));
+        channel.files.put("ogg", "OggS".getBytes(StandardCharsets.UTF_8));
         Attachment pdf = Attachment.external(AttachmentKind.DOCUMENT, null).localRef("pdf").fileName("terms.pdf")
                 .mimeType("application/pdf").build();
         Attachment voice = Attachment.external(AttachmentKind.VOICE, null).localRef("ogg")

@@ -19,6 +19,7 @@ import org.lineshub.plugin.api.RejectedInputException;
 import org.lineshub.plugin.api.SharedWebhookHandler;
 import org.lineshub.plugin.api.WebhookRequest;
 import org.lineshub.plugin.api.WebhookResponse;
+import org.lineshub.plugin.testkit.TestChannelContext;
 import org.lineshub.whatsapp.fake.MetaWebhook;
 
 /**

@@ -1,9 +1,6 @@
-package org.lineshub.webchat;
+package org.lineshub.plugin.testkit;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.camel.CamelContext;
-import org.apache.camel.Component;
-import org.apache.camel.RoutesBuilder;
 import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.AttachmentContent;
-import org.lineshub.plugin.api.ChannelContext;
-import org.lineshub.plugin.api.ChannelSettings;
 import org.lineshub.plugin.api.ConversationHistory;
 import org.lineshub.plugin.api.DeliveryReceipt;
 import org.lineshub.plugin.api.InboundMessage;
@@ -29,24 +21,25 @@ import org.lineshub.plugin.api.NotStoredException;
 import org.lineshub.plugin.api.StoreResult;
 
 /**
- * The hub around one web chat account in the plugin's tests: it stores messages and files in memory and keeps each
- * chat's history as the hub does (ids in order, files with ids, answers PENDING until {@link #markSent}).
+ * The hub's side of {@link InboundSink} and {@link ConversationHistory} for a plugin that shows a chat's history
+ * back to its customer: keeps each chat's history as the hub does (ids in order, duplicates skipped, files with ids,
+ * answers PENDING until {@link #markSent}). Files are read from the context's file store.
  */
-final class TestChannelContext implements ChannelContext, InboundSink, ConversationHistory {
+public final class HistoryKeepingSink implements InboundSink, ConversationHistory {
 
-    final ChannelSettings settings;
-    final List<InboundMessage> stored = new CopyOnWriteArrayList<>();
-    final List<DeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
-    final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    volatile boolean storeFails;
-    volatile boolean online = true;
-    volatile URI webhookUrl;
+    /** Every message stored, duplicates not included. */
+    public final List<InboundMessage> stored = new CopyOnWriteArrayList<>();
+    public final List<DeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
+    /** While set, {@link #store} fails like a hub whose database is away. */
+    public volatile boolean storeFails;
+    private final Map<String, byte[]> files;
     private final AtomicLong ids = new AtomicLong(100);
     private final Map<String, List<Entry>> chats = new ConcurrentHashMap<>();
     private final Map<Long, String> fileRefs = new ConcurrentHashMap<>();
 
-    TestChannelContext(Map<String, String> settings) {
-        this.settings = new ChannelSettings(settings);
+    /** @param files the hub's files by reference, where stored attachments' content is */
+    HistoryKeepingSink(Map<String, byte[]> files) {
+        this.files = files;
     }
 
     @Override
@@ -76,7 +69,7 @@ final class TestChannelContext implements ChannelContext, InboundSink, Conversat
     }
 
     /** An operator answers: the hub stores the answer PENDING before it hands it to the plugin. */
-    synchronized long answer(String chatId, String text, String author) {
+    public synchronized long answer(String chatId, String text, String author) {
         long id = ids.incrementAndGet();
         chats.computeIfAbsent(chatId, k -> new CopyOnWriteArrayList<>())
                 .add(new Entry(id, null, false, text, List.of(), author, Instant.now(), "PENDING"));
@@ -84,7 +77,7 @@ final class TestChannelContext implements ChannelContext, InboundSink, Conversat
     }
 
     /** The hub records what {@code send} returned. */
-    synchronized void markSent(String chatId, long id, String externalId) {
+    public synchronized void markSent(String chatId, long id, String externalId) {
         List<Entry> chat = chats.get(chatId);
         for (int i = 0; i < chat.size(); i++) {
             Entry e = chat.get(i);
@@ -109,29 +102,8 @@ final class TestChannelContext implements ChannelContext, InboundSink, Conversat
     }
 
     @Override
-    public String storeFile(InputStream content, long maxBytes) throws IOException {
-        byte[] bytes = content.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (bytes.length > maxBytes) {
-            throw new IOException("the file is larger than " + maxBytes + " bytes");
-        }
-        String ref = "f" + ids.incrementAndGet();
-        files.put(ref, bytes);
-        return ref;
-    }
-
-    @Override
-    public ConversationHistory history() {
-        return this;
-    }
-
-    @Override
-    public boolean operatorsOnline() {
-        return online;
-    }
-
-    @Override
     public void park(byte[] raw, String reason, String externalId) {
-        throw new UnsupportedOperationException("the web chat parks nothing");
+        throw new UnsupportedOperationException("this sink parks nothing");
     }
 
     @Override
@@ -141,25 +113,6 @@ final class TestChannelContext implements ChannelContext, InboundSink, Conversat
 
     @Override
     public void changed(MessageChange change) {
-        throw new UnsupportedOperationException("visitors edit nothing");
+        throw new UnsupportedOperationException("this sink takes no edits");
     }
-
-    @Override public long accountId() { return 7; }
-    @Override public String accountName() { return "site chat"; }
-    @Override public String pluginId() { return "webchat"; }
-    @Override public ChannelSettings settings() { return settings; }
-    @Override public InboundSink inbound() { return this; }
-    @Override public Optional<URI> webhookUrl() { return Optional.ofNullable(webhookUrl); }
-    @Override public void reportProblem(String reason) { }
-    @Override public void reportHealthy() { }
-    @Override public void fail(String reason) { }
-
-    @Override
-    public InputStream openAttachment(Attachment attachment) throws IOException {
-        throw new IOException("no outbound files here");
-    }
-
-    @Override public CamelContext camelContext() { throw new UnsupportedOperationException(); }
-    @Override public void addRoutes(RoutesBuilder routes) { throw new UnsupportedOperationException(); }
-    @Override public void addComponent(String name, Component component) { throw new UnsupportedOperationException(); }
 }

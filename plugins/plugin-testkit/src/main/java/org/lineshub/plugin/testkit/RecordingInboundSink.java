@@ -1,4 +1,4 @@
-package org.lineshub.vk;
+package org.lineshub.plugin.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,21 +18,21 @@ import org.lineshub.plugin.api.StoreResult;
  * The hub's side of {@link InboundSink} for one account: records what it is handed, and can be told to fail like a
  * hub whose database is down, or to take its time storing.
  */
-final class RecordingInboundSink implements InboundSink {
+public final class RecordingInboundSink implements InboundSink {
 
     /** The batches {@link #store} committed, one entry per call. */
-    final List<List<InboundMessage>> batches = new CopyOnWriteArrayList<>();
-    final List<MessageChange> changes = new CopyOnWriteArrayList<>();
-    final List<Parked> parked = new CopyOnWriteArrayList<>();
-    final List<DeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
+    public final List<List<InboundMessage>> batches = new CopyOnWriteArrayList<>();
+    public final List<MessageChange> changes = new CopyOnWriteArrayList<>();
+    public final List<Parked> parked = new CopyOnWriteArrayList<>();
+    public final List<DeliveryReceipt> receipts = new CopyOnWriteArrayList<>();
     /** While positive, every call throws {@link NotStoredException} and counts down. */
-    final AtomicInteger failures = new AtomicInteger();
+    public final AtomicInteger failures = new AtomicInteger();
     /** How long {@link #store} takes, like a slow transaction; zero unless set. */
-    volatile Duration storeTime = Duration.ZERO;
+    public volatile Duration storeTime = Duration.ZERO;
     /** Set when {@link #store} is entered. */
-    final AtomicBoolean storing = new AtomicBoolean();
+    public final AtomicBoolean storing = new AtomicBoolean();
     /** Set when a thread was interrupted while {@link #store} took its time. */
-    final AtomicBoolean interruptedWhileStoring = new AtomicBoolean();
+    public final AtomicBoolean interruptedWhileStoring = new AtomicBoolean();
 
     /**
      * Something parked in the dead letters.
@@ -41,9 +41,9 @@ final class RecordingInboundSink implements InboundSink {
      * @param reason     why
      * @param externalId the platform's id for it, or {@code null}
      */
-    record Parked(byte[] raw, String reason, String externalId) {
+    public record Parked(byte[] raw, String reason, String externalId) {
 
-        String rawText() {
+        public String rawText() {
             return new String(raw, StandardCharsets.UTF_8);
         }
     }
@@ -82,7 +82,7 @@ final class RecordingInboundSink implements InboundSink {
     }
 
     /** @return every message stored, in order */
-    List<InboundMessage> messages() {
+    public List<InboundMessage> messages() {
         return batches.stream().flatMap(List::stream).toList();
     }
 

@@ -1,4 +1,4 @@
-package org.lineshub.viber;
+package org.lineshub.plugin.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,11 +15,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fails a test when any log line written during it, or any exception logged with it, contains the auth token: every
- * REST API call carries it, and it signs every callback, so one careless log statement would leak it.
+ * Fails a test when any log line written during it, or any exception logged with it, contains a secret: platform
+ * APIs put tokens into URLs and headers of every call, so one careless log statement would leak them. Register it
+ * with {@code @RegisterExtension}. It also fails a test that logged nothing, so a broken capture cannot pass.
  */
-final class TokenLeakCheck implements BeforeEachCallback, AfterEachCallback {
+public final class TokenLeakCheck implements BeforeEachCallback, AfterEachCallback {
 
+    private final String secret;
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
@@ -30,6 +32,11 @@ final class TokenLeakCheck implements BeforeEachCallback, AfterEachCallback {
             }
         }
     };
+
+    /** @param secret the text no log line may contain, e.g. the part of a token that is secret */
+    public TokenLeakCheck(String secret) {
+        this.secret = secret;
+    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -42,7 +49,7 @@ final class TokenLeakCheck implements BeforeEachCallback, AfterEachCallback {
     public void afterEach(ExtensionContext context) {
         root().detachAppender(appender);
         appender.stop();
-        assertThat(lines).as("log lines").isNotEmpty().noneMatch(line -> line.contains(ViberTestHub.TOKEN));
+        assertThat(lines).as("log lines").isNotEmpty().noneMatch(line -> line.contains(secret));
     }
 
     private static Logger root() {
