@@ -11,13 +11,18 @@ export const Modal = {
   setup(props, { slots, emit }) {
     const box = ref(null);
     const onKey = e => e.key === 'Escape' && emit('close');
+    // where the keyboard was before the dialog opened (its button), to go back there when it closes
+    const opener = document.activeElement;
     onMounted(() => {
       document.addEventListener('keydown', onKey);
       // the first field of the dialog's body, else its first button; never the close button of the header
       nextTick(() => (box.value?.querySelector('.modal-body :is(input,select,textarea):not([disabled])')
         || box.value?.querySelector('.modal-body button'))?.focus());
     });
-    onBeforeUnmount(() => document.removeEventListener('keydown', onKey));
+    onBeforeUnmount(() => {
+      document.removeEventListener('keydown', onKey);
+      if (opener && opener !== document.body && opener.isConnected) opener.focus();
+    });
     return () => html`
       <div class="modal-backdrop" onClick=${e => e.target === e.currentTarget && emit('close')}>
         <div class=${['modal', props.wide && 'wide']} role="dialog" aria-modal="true" aria-label=${props.title}

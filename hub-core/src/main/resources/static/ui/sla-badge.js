@@ -9,12 +9,12 @@ const t = messages({
   en: {
     firstResponse: 'First answer due in {time}', resolution: 'Resolution due in {time}',
     firstResponseBreached: 'First answer deadline missed', resolutionBreached: 'Resolution deadline missed',
-    breached: 'SLA',
+    breached: 'SLA', left: 'SLA {time}',
   },
   ru: {
     firstResponse: 'Первый ответ нужен через {time}', resolution: 'Решение нужно через {time}',
     firstResponseBreached: 'Срок первого ответа нарушен', resolutionBreached: 'Срок решения нарушен',
-    breached: 'SLA',
+    breached: 'SLA', left: 'SLA {time}',
   },
 });
 
@@ -47,7 +47,8 @@ export default {
       const label = level === 'sla-bad' ? t(d.kind + 'Breached') : t(d.kind, { time: humanDuration(left) });
       return html`<span class=${['sla', level]} data-testid="sla" data-sla-level=${level.slice(4)}
                         data-sla-deadline=${d.kind} title=${label} aria-label=${label}>${
-                          level === 'sla-bad' ? t('breached') : humanDuration(left)}</span>`;
+                          // named: next to the queue's waiting timer, a bare time would read as another one
+                          level === 'sla-bad' ? t('breached') : t('left', { time: humanDuration(left) })}</span>`;
     };
   },
 };

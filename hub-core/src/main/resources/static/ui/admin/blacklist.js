@@ -26,7 +26,8 @@ const t = messages({
     unblockTitle: 'Take the session out of spam', removeRule: 'Also delete the rules that block this client',
     removeRuleHint: 'Otherwise the client\'s next message puts the session back into spam. Domain rules stay.',
     unblockSubmit: 'Back to the queue', unblocked: 'The session is back in the queue', open: 'Open',
-    lineFilter: 'Line', allLines: 'All lines',
+    lineFilter: 'Line', allLines: 'All lines', chooseType: 'Choose a channel type',
+    needValue: 'Enter the value to block.', needScope: 'Choose the channel type or the account the id belongs to.',
   },
   ru: {
     title: 'Чёрный список', rules: 'Правила', spam: 'Спам', newRule: 'Новое правило', kind: 'Блокирует по',
@@ -48,7 +49,8 @@ const t = messages({
     removeRule: 'Удалить и правила, которые блокируют этого клиента',
     removeRuleHint: 'Иначе следующее сообщение клиента вернёт сессию в спам. Правила по домену останутся.',
     unblockSubmit: 'Вернуть в очередь', unblocked: 'Сессия снова в очереди', open: 'Открыть',
-    lineFilter: 'Линия', allLines: 'Все линии',
+    lineFilter: 'Линия', allLines: 'Все линии', chooseType: 'Выберите тип канала',
+    needValue: 'Укажите, что заблокировать.', needScope: 'Выберите тип канала или канал, к которому относится id.',
   },
 });
 
@@ -67,10 +69,25 @@ const RuleForm = {
     const busy = ref(false);
     const formEl = useFirstFocus();
     const types = [...new Set(props.accounts.map(a => a.type))].sort();
+    // an id means something on one channel type only: with a single type there is nothing to choose
+    if (types.length === 1) form.channelType = types[0];
+    // an account of another type no longer fits, and its option is gone from the list
+    const chooseType = type => {
+      form.channelType = type;
+      if (type && props.accounts.find(a => String(a.id) === form.accountId)?.type !== type) form.accountId = '';
+    };
+    /** The problems the hub would refuse the rule for, told in the user's language before asking it. */
+    const check = () => {
+      Object.keys(errors).forEach(k => delete errors[k]);
+      if (!form.value.trim()) errors.value = t('needValue');
+      if (form.kind === 'IDENTITY' && !form.channelType && !form.accountId) errors.channelType = t('needScope');
+      return Object.keys(errors).length === 0;
+    };
     const submit = async e => {
       e.preventDefault();
-      busy.value = true;
       formError.value = '';
+      if (!check()) { showFirstError(formEl); return; }
+      busy.value = true;
       const identity = form.kind === 'IDENTITY';
       try {
         emit('created', await api.post('/api/v1/blacklist', {
@@ -95,8 +112,8 @@ const RuleForm = {
             </select>`}<//>
           ${form.kind === 'IDENTITY' && html`
             <${Field} label=${t('channelType')} error=${errors.channelType}>${() => html`
-              <select data-testid="blacklist-channel-type" onChange=${e => (form.channelType = e.target.value)}>
-                <option value="" selected=${form.channelType === ''}>—</option>
+              <select data-testid="blacklist-channel-type" onChange=${e => chooseType(e.target.value)}>
+                <option value="" selected=${form.channelType === ''}>${t('chooseType')}</option>
                 ${types.map(ty => html`<option value=${ty} selected=${ty === form.channelType}>${ty}</option>`)}
               </select>`}<//>
             <${Field} label=${t('account')} error=${errors.accountId}>${() => html`

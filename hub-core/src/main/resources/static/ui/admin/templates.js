@@ -21,6 +21,8 @@ const t = messages({
     url: 'Link', urlHint: 'An http or https address.', summary: 'Short text', articleSaved: 'Article saved',
     deleteArticleTitle: 'Delete article', deleteArticleText: 'Delete article "{title}"?', noArticles: 'No articles yet.',
     noTemplates: 'No templates yet.', readOnly: 'Only admins change this template',
+    needName: 'Enter a name.', needTag: 'Enter a tag.', needText: 'Enter the text.',
+    badTag: 'Only letters, digits, - and _, without spaces.', needTitle: 'Enter a title.', needUrl: 'Enter a link.',
   },
   ru: {
     title: 'Шаблоны', newTemplate: 'Новый шаблон', editTemplate: 'Шаблон /{tag}', tag: 'Тег',
@@ -37,8 +39,20 @@ const t = messages({
     url: 'Ссылка', urlHint: 'Адрес http или https.', summary: 'Краткий текст', articleSaved: 'Статья сохранена',
     deleteArticleTitle: 'Удаление статьи', deleteArticleText: 'Удалить статью «{title}»?', noArticles: 'Статей пока нет.',
     noTemplates: 'Шаблонов пока нет.', readOnly: 'Этот шаблон меняют только администраторы',
+    needName: 'Укажите название.', needTag: 'Укажите тег.', needText: 'Укажите текст.',
+    badTag: 'Только буквы, цифры, - и _, без пробелов.', needTitle: 'Укажите заголовок.', needUrl: 'Укажите ссылку.',
   },
 });
+
+// the tag as operators type it after "/": letters of any alphabet, digits, - and _
+const TAG = /^[\p{L}\p{M}\p{Nd}_-]+$/u;
+
+/** Puts the user's-language reason next to each empty required field; true when there is none. */
+function checkRequired(errors, required) {
+  Object.keys(errors).forEach(k => delete errors[k]);
+  Object.entries(required).forEach(([field, [value, message]]) => { if (!value.trim()) errors[field] = t(message); });
+  return Object.keys(errors).length === 0;
+}
 
 const TemplateForm = {
   props: { template: Object, lines: Array, channelTypes: Array },
@@ -69,9 +83,15 @@ const TemplateForm = {
     };
     const submit = async e => {
       e.preventDefault();
-      busy.value = true;
       formError.value = '';
-      const body = { name: form.name.trim(), tag: form.tag.trim(), text: form.text, lineIds: form.lineIds,
+      // "/tag" is how operators use it, and so how admins tend to write it
+      form.tag = form.tag.trim().replace(/^\//, '');
+      const ok = checkRequired(errors, { name: [form.name, 'needName'], tag: [form.tag, 'needTag'],
+        text: [form.text, 'needText'] });
+      if (ok && !TAG.test(form.tag)) errors.tag = t('badTag');
+      if (Object.keys(errors).length) { showFirstError(formEl); return; }
+      busy.value = true;
+      const body = { name: form.name.trim(), tag: form.tag, text: form.text, lineIds: form.lineIds,
         channelTypes: form.channelTypes };
       try {
         const saved = tpl ? await api.put('/api/v1/templates/' + tpl.id, body) : await api.post('/api/v1/templates', body);
@@ -148,8 +168,12 @@ const ArticleForm = {
     const formEl = useFirstFocus();
     const submit = async e => {
       e.preventDefault();
-      busy.value = true;
       formError.value = '';
+      if (!checkRequired(errors, { title: [form.title, 'needTitle'], url: [form.url, 'needUrl'] })) {
+        showFirstError(formEl);
+        return;
+      }
+      busy.value = true;
       const body = { title: form.title.trim(), url: form.url.trim(), summary: form.summary.trim() || null };
       try {
         if (a) await api.put('/api/v1/articles/' + a.id, body); else await api.post('/api/v1/articles', body);
@@ -231,9 +255,10 @@ export default {
                     <td class="small">${scope(tpl.channelTypes, x => x)}</td>
                     <td class="row-actions">
                       ${tpl.editable ? html`
-                        <button type="button" data-testid="template-edit" onClick=${() => (editing.value = { template: tpl })}>
-                          ${t('edit')}</button>
-                        <button type="button" class="danger" data-testid="template-delete" onClick=${() => removeTemplate(tpl)}>
+                        <button type="button" data-testid="template-edit" aria-label=${t('edit') + ': /' + tpl.tag}
+                                onClick=${() => (editing.value = { template: tpl })}>${t('edit')}</button>
+                        <button type="button" class="danger" data-testid="template-delete"
+                                aria-label=${t('delete') + ': /' + tpl.tag} onClick=${() => removeTemplate(tpl)}>
                           ${t('delete')}</button>` : html`<span class="hint">${t('readOnly')}</span>`}
                     </td>
                   </tr>`)}
@@ -261,9 +286,10 @@ export default {
                     <td class="small"><a href=${a.url} target="_blank" rel="noopener noreferrer">${a.url}</a></td>
                     <td class="small">${a.summary || ''}</td>
                     <td class="row-actions">
-                      <button type="button" data-testid="article-edit" onClick=${() => (editingArticle.value = { article: a })}>
-                        ${t('edit')}</button>
-                      <button type="button" class="danger" data-testid="article-delete" onClick=${() => removeArticle(a)}>
+                      <button type="button" data-testid="article-edit" aria-label=${t('edit') + ': ' + a.title}
+                              onClick=${() => (editingArticle.value = { article: a })}>${t('edit')}</button>
+                      <button type="button" class="danger" data-testid="article-delete"
+                              aria-label=${t('delete') + ': ' + a.title} onClick=${() => removeArticle(a)}>
                         ${t('delete')}</button>
                     </td>
                   </tr>`)}

@@ -26,7 +26,9 @@ const t = messages({
     back: 'All subscriptions', event: 'Event', session: 'Session', attempts: 'Attempts', lastResult: 'Last result',
     time: 'Time', nextAttempt: 'next attempt {time}', sendAgain: 'Send again', sentAgain: 'The delivery is queued again',
     more: 'Show more', PENDING: 'Pending', DELIVERED: 'Delivered', FAILED: 'Failed', deliveryId: 'Delivery id',
-    noDeliveries: 'No deliveries yet.',
+    noDeliveries: 'No deliveries yet.', needUrl: 'Enter the address to post events to.',
+    badUrl: 'The address starts with http:// or https://.', needEvents: 'Choose at least one event.',
+    needSecret: 'Enter a secret: receivers check the signature with it.',
   },
   ru: {
     title: 'Вебхуки', newSubscription: 'Новая подписка', editTitle: 'Подписка на события', url: 'URL',
@@ -47,6 +49,8 @@ const t = messages({
     time: 'Время', nextAttempt: 'следующая попытка {time}', sendAgain: 'Отправить снова',
     sentAgain: 'Доставка снова в очереди', more: 'Показать ещё', PENDING: 'Ожидает', DELIVERED: 'Доставлено',
     FAILED: 'Не доставлено', deliveryId: 'Id доставки', noDeliveries: 'Доставок пока нет.',
+    needUrl: 'Укажите адрес, на который отправлять события.', badUrl: 'Адрес начинается с http:// или https://.',
+    needEvents: 'Выберите хотя бы одно событие.', needSecret: 'Укажите секрет: по нему получатель проверяет подпись.',
   },
 });
 
@@ -67,10 +71,21 @@ const SubscriptionForm = {
     const formError = ref('');
     const busy = ref(false);
     const formEl = useFirstFocus();
+    /** The reasons the hub would refuse the subscription, in the user's language, before asking it. */
+    const check = () => {
+      Object.keys(errors).forEach(k => delete errors[k]);
+      const url = form.url.trim();
+      if (!url) errors.url = t('needUrl');
+      else if (!/^https?:\/\/\S+$/i.test(url)) errors.url = t('badUrl');
+      if (!form.events.length) errors.events = t('needEvents');
+      if (changingSecret.value && !form.secret) errors.secret = t('needSecret');
+      return Object.keys(errors).length === 0;
+    };
     const submit = async e => {
       e.preventDefault();
-      busy.value = true;
       formError.value = '';
+      if (!check()) { showFirstError(formEl); return; }
+      busy.value = true;
       const body = { url: form.url.trim(), events: form.events, enabled: form.enabled, lineId: intOrNull(form.lineId) };
       if (changingSecret.value) body.secret = form.secret;
       try {
@@ -89,10 +104,12 @@ const SubscriptionForm = {
           <${Field} label=${t('url')} hint=${t('urlHint')} error=${errors.url}>${() => html`
             <input type="url" data-testid="webhook-url" required maxlength="2000" value=${form.url}
                    placeholder="https://" onInput=${e => (form.url = e.target.value)} />`}<//>
-          <${Checklist} legend=${t('events')} testid="webhook-events" selected=${form.events}
-                        items=${props.eventTypes.map(type => ({ id: type, label: t(type), hint: type }))}
-                        onUpdate=${v => (form.events = v)} />
-          ${errors.events && html`<small class="field-error" role="alert">${errors.events}</small>`}
+          <div class="field">
+            <${Checklist} legend=${t('events')} testid="webhook-events" selected=${form.events}
+                          items=${props.eventTypes.map(type => ({ id: type, label: t(type), hint: type }))}
+                          onUpdate=${v => (form.events = v)} />
+            ${errors.events && html`<small class="field-error" role="alert">${errors.events}</small>`}
+          </div>
           ${changingSecret.value ? html`
             <${Field} label=${t('secret')} hint=${t('secretHint')} error=${errors.secret}>${() => html`
               <input type="password" data-testid="webhook-secret" required maxlength="255" autocomplete="new-password"

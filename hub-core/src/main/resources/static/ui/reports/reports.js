@@ -55,7 +55,7 @@ export default {
     const weekAgo = new Date(today.getFullYear(), today.getMonth(), today.getDate() - 6);
     const state = reactive({
       lines: [], channelNames: {}, lineId: null, from: day(weekAgo), to: day(today),
-      operators: null, line: null, loading: false, error: '',
+      operators: null, line: null, loading: false, error: '', ready: false,
     });
     const periodOk = computed(() => state.from && state.to && state.from <= state.to);
     const params = computed(() => ({ lineId: state.lineId, from: state.from, to: state.to, zone: ZONE }));
@@ -76,6 +76,8 @@ export default {
         state.lineId = state.lines[0]?.id ?? null;
       } catch (e) {
         state.error = e.message;
+      } finally {
+        state.ready = true;
       }
     });
 
@@ -171,7 +173,8 @@ export default {
           <h1 id="rp-title">${t('title')}</h1>
           ${state.loading && html`<span class="muted" role="status">${t('loading')}</span>`}
         </div>
-        ${state.lines.length === 0 && !state.error ? html`<p class="muted">${t('noLines')}</p>` : html`
+        ${!state.ready ? html`<p class="muted" role="status">${t('loading')}</p>`
+          : state.lines.length === 0 && !state.error ? html`<p class="muted">${t('noLines')}</p>` : html`
           <form class="rp-filters card" onSubmit=${e => e.preventDefault()}>
             <label class="field"><span class="field-label">${t('line')}</span>
               <select data-testid="report-line" onChange=${e => (state.lineId = Number(e.target.value))}>
@@ -195,8 +198,8 @@ export default {
           </form>`}
         ${!periodOk.value && html`<p class="form-error" role="alert">${t('badPeriod')}</p>`}
         ${state.error && html`<p class="form-error" role="alert">${state.error}</p>`}
-        ${state.line && html`${lineSection()}`}
-        ${state.operators && html`${operatorsTable()}`}
+        ${periodOk.value && state.line && html`${lineSection()}`}
+        ${periodOk.value && state.operators && html`${operatorsTable()}`}
       </main>`;
   },
 };
