@@ -43,6 +43,10 @@ public final class TestHub {
         registry.add("hub.routing.sweep-interval", () -> "2s");
         registry.add("hub.routing.offer-check-interval", () -> "500ms");
         registry.add("hub.routing.auto-close-interval", () -> "1s");
+        // the test JVM's shared database stops in a shutdown hook of its own, while the cached contexts close: a
+        // timer task then waits for a connection that never comes, and must not hold the JVM's exit for long
+        registry.add("spring.lifecycle.timeout-per-shutdown-phase", () -> "2s");
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "5000");
         registry.add("hub.webhooks.initial-backoff", () -> "100ms");
         registry.add("hub.webhooks.max-backoff", () -> "1s");
         registry.add("hub.webhooks.poll-interval", () -> "200ms");
