@@ -20,6 +20,8 @@ const t = messages({
     block: 'Block client…', blockTitle: 'Block the client', blockHint: 'The session moves to spam; the client\'s '
       + 'messages are kept there and nobody is notified. An admin can unblock it.', comment: 'Comment (optional)',
     expires: 'Blocked until (optional)', blockSubmit: 'Block', blocked: 'The client is blocked',
+    unblock: 'Unblock', unblockLabel: 'Unblock the client: delete the rules that block them and put the session back '
+      + 'in the queue', unblocked: 'The session is back in the queue',
   },
   ru: {
     take: 'Взять', transfer: 'Передать…', closeSession: 'Закрыть…', reopen: 'Открыть снова', assign: 'Назначить…',
@@ -30,7 +32,9 @@ const t = messages({
     block: 'Заблокировать…', blockTitle: 'Заблокировать клиента', blockHint: 'Сессия уйдёт в спам; сообщения '
       + 'клиента сохранятся там, уведомлений не будет. Администратор может разблокировать.',
     comment: 'Комментарий (необязательно)', expires: 'Заблокирован до (необязательно)', blockSubmit: 'Заблокировать',
-    blocked: 'Клиент заблокирован',
+    blocked: 'Клиент заблокирован', unblock: 'Разблокировать',
+    unblockLabel: 'Разблокировать клиента: удалить блокирующие его правила и вернуть сессию в очередь',
+    unblocked: 'Сессия снова в очереди',
   },
 });
 
@@ -173,10 +177,10 @@ export default {
       if (notice) toast(notice);
       if (!canSee(done)) navigate('/inbox');
     };
-    const act = async (path, notice) => {
+    const act = async (path, notice, body) => {
       busy.value = true;
       try {
-        apply(await api.post(`/api/v1/sessions/${props.session.id}/${path}`), notice);
+        apply(await api.post(`/api/v1/sessions/${props.session.id}/${path}`, body), notice);
       } catch (e) {
         showError(e);
       } finally {
@@ -207,6 +211,10 @@ export default {
           ${open && (roles.operator || roles.supervisor) && html`
             <button type="button" data-testid="action-block" onClick=${() => (dialog.value = 'block')}>
               ${t('block')}</button>`}
+          ${s.status === 'SPAM' && auth.me?.user.admin && html`
+            <button type="button" data-testid="action-unblock" disabled=${busy.value} title=${t('unblockLabel')}
+                    aria-label=${t('unblockLabel')}
+                    onClick=${() => act('unblock', t('unblocked'), { removeRule: true })}>${t('unblock')}</button>`}
           ${s.status === 'CLOSED' && roles.supervisor && html`
             <button type="button" data-testid="action-reopen" disabled=${busy.value}
                     onClick=${() => act('reopen')}>${t('reopen')}</button>`}
