@@ -24,13 +24,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param routing   the timers of routing
  * @param web       the browser-facing side
  * @param webhooks  delivery of outgoing webhooks
+ * @param intake    the group commit of inbound messages
  */
 @ConfigurationProperties("hub")
 public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl, String secretKey,
                             @DefaultValue Db db, @DefaultValue Plugins plugins, @DefaultValue Routes routes,
                             @DefaultValue Admin admin, @DefaultValue Outbox outbox,
                             @DefaultValue Security security, @DefaultValue Routing routing,
-                            @DefaultValue Web web, @DefaultValue Webhooks webhooks) {
+                            @DefaultValue Web web, @DefaultValue Webhooks webhooks,
+                            @DefaultValue Intake intake) {
 
     /** Says whether a secret key is set, never the key. */
     @Override
@@ -100,11 +102,11 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
      * @param pollInterval   how often pending replies are looked for when nothing wakes the dispatcher
      * @param claimTimeout   how long a sender's claim on a reply lasts; renewed while the send runs, so another node
      *                       (or the restarted hub) takes a reply over only after its sender died
-     * @param senders        how many replies are sent in parallel
+     * @param senders        how many replies are sent in parallel; at most half of them work on one account
      */
     public record Outbox(@DefaultValue("8") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
                          @DefaultValue("5m") Duration maxBackoff, @DefaultValue("1s") Duration pollInterval,
-                         @DefaultValue("2m") Duration claimTimeout, @DefaultValue("4") int senders) {
+                         @DefaultValue("2m") Duration claimTimeout, @DefaultValue("16") int senders) {
     }
 
     /**
@@ -144,5 +146,18 @@ public record HubProperties(@DefaultValue("./data") Path dataDir, URI publicUrl,
                            @DefaultValue("24h") Duration retryFor, @DefaultValue("5s") Duration connectTimeout,
                            @DefaultValue("10s") Duration timeout, @DefaultValue("4") int senders,
                            @DefaultValue("1s") Duration pollInterval, @DefaultValue("30d") Duration keepFor) {
+    }
+
+    /**
+     * @param writers  how many group commits of inbound messages run at once; each takes one database connection
+     * @param maxGroup the most messages one group commit stores
+     */
+    public record Intake(@DefaultValue("4") int writers, @DefaultValue("500") int maxGroup) {
+
+        public Intake {
+            if (writers < 1 || maxGroup < 1) {
+                throw new IllegalArgumentException("hub.intake.writers and hub.intake.max-group must be at least 1");
+            }
+        }
     }
 }

@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * The store step of {@code hub.inbound}: fits each message of an {@link IntakeBatch} to the columns
  * ({@link InboundLimits}; a message whose ids do not fit is parked), and stores the rest in one transaction; leaves a
- * {@link StoreResult} as the body. A conflict with a concurrent transaction (the same message delivered twice at
- * once, an operator working on one of the sessions, a deadlock) is retried: the next attempt finds what the other
- * transaction did. A batch that fails for any other reason is stored message by message, and the message that cannot
+ * {@link StoreResult} as the body. The batch is stored in the next group commit ({@link IntakeCommitter}), together
+ * with whatever other callers handed in meanwhile, which also settles conflicts with concurrent transactions (the
+ * same message delivered twice at once, an operator working on one of the sessions, a deadlock). A batch that fails for any other reason is stored message by message, and the message that cannot
  * be stored is parked with the reason, so one bad message never blocks a channel. Only a failure that has nothing to
  * do with the messages (the database unreachable, conflicts that do not end) fails the batch, which the plugin then
  * leaves to the platform to deliver again.
@@ -31,17 +31,15 @@ import org.springframework.stereotype.Component;
 class IntakeProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeProcessor.class);
-    private static final int ATTEMPTS = 4;
-
-    private final InboundRecorder recorder;
+    private final IntakeCommitter committer;
     private final DeadLetterStore deadLetters;
     private final ChannelTypes types;
     private final PipelineMetrics metrics;
     private final Blacklist blacklist;
 
-    IntakeProcessor(InboundRecorder recorder, DeadLetterStore deadLetters, ChannelTypes types,
+    IntakeProcessor(IntakeCommitter committer, DeadLetterStore deadLetters, ChannelTypes types,
                     PipelineMetrics metrics, Blacklist blacklist) {
-        this.recorder = recorder;
+        this.committer = committer;
         this.blacklist = blacklist;
         this.deadLetters = deadLetters;
         this.types = types;
@@ -106,20 +104,10 @@ class IntakeProcessor implements Processor {
         return new StoreResult(stored, duplicates, parked);
     }
 
-    /** Records in one transaction, again while it meets concurrent transactions. */
+    /** Records in the lane's next group commit, which settles conflicts with concurrent transactions itself. */
     private InboundRecorder.Result record(long accountId, List<InboundMessage> messages, Set<String> blocked)
             throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return recorder.record(accountId, messages, blocked);
-            } catch (RuntimeException e) {
-                if (attempt == ATTEMPTS || !Conflicts.isLockConflict(e) && !Conflicts.isDuplicateKey(e)) {
-                    throw e;
-                }
-                LOG.debug("Intake attempt {} met a concurrent change, retrying: {}", attempt, Conflicts.describe(e));
-                Thread.sleep(5L * attempt);
-            }
-        }
+        return committer.record(accountId, messages, blocked);
     }
 
     private void park(long accountId, InboundMessage m, RuntimeException cause) {

@@ -2,8 +2,10 @@ package org.lineshub.hub.session;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,16 +96,70 @@ public class InboundRecorder {
      */
     @Transactional
     public Result record(long accountId, List<InboundMessage> batch, Set<String> blockedSenders) {
+        return recordAll(List.of(new Part(accountId, batch, blockedSenders))).get(0);
+    }
+
+    /**
+     * One caller's batch within a group the intake commits together.
+     *
+     * @param accountId      the account the messages came to
+     * @param messages       the messages, in the platform's order, fitted to the columns
+     * @param blockedSenders the external user ids of the batch's senders a blacklist rule blocks
+     */
+    public record Part(long accountId, List<InboundMessage> messages, Set<String> blockedSenders) {
+    }
+
+    /**
+     * Stores several callers' batches, of one account or several, in one transaction: the group commit, which costs
+     * the database one commit for all of them. Each part is recorded as {@link #record(long, List, Set)} records it,
+     * in the order given, so a later part sees what an earlier one stored (a message delivered twice at once is a
+     * duplicate in the later part). Everything the group reads is read up front, in a few queries per account, and
+     * the open sessions of all its chats are locked together in id order, the order every writer of sessions takes.
+     *
+     * @param parts the batches, in arrival order
+     * @return what each part did, in the same order
+     * @throws UnknownAccountException when an account does not exist
+     */
+    @Transactional
+    public List<Result> recordAll(List<Part> parts) {
         // every lookup happens up front, so nothing needs Hibernate to flush (and check every loaded entity for
         // changes) before a query; new rows are inserted at once anyway (database-generated ids)
         entityManager.setFlushMode(FlushModeType.COMMIT);
         Instant now = clock.instant();
-        ChannelAccount account = accounts.findById(accountId).orElseThrow(() -> new UnknownAccountException(accountId));
-        AccountBatch work = new AccountBatch(account, batch);
+        Map<Long, List<InboundMessage>> byAccount = new LinkedHashMap<>();
+        for (Part part : parts) {
+            byAccount.computeIfAbsent(part.accountId(), id -> new ArrayList<>()).addAll(part.messages());
+        }
+        Map<Long, AccountBatch> work = new HashMap<>();
+        List<Long> openIds = new ArrayList<>();
+        for (Map.Entry<Long, List<InboundMessage>> e : byAccount.entrySet()) {
+            ChannelAccount account = accounts.findById(e.getKey())
+                    .orElseThrow(() -> new UnknownAccountException(e.getKey()));
+            AccountBatch batch = new AccountBatch(account, e.getValue());
+            work.put(account.getId(), batch);
+            openIds.addAll(batch.openIds);
+        }
+        if (!openIds.isEmpty()) {
+            // locked before anything is written, in id order like every writer of sessions: an operator's take,
+            // reply or close of one of them waits for this group, or this group for it, and neither deadlocks nor
+            // finds the session changed at commit. One closed in between gets a successor below.
+            sessions.lockAllById(openIds).stream().filter(s -> s.getStatus() != SessionStatus.CLOSED)
+                    .forEach(s -> work.get(s.getAccountId()).open.put(
+                            new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
+        }
+        List<Result> results = new ArrayList<>(parts.size());
+        for (Part part : parts) {
+            results.add(record(work.get(part.accountId()), part, now));
+        }
+        return results;
+    }
+
+    private Result record(AccountBatch work, Part part, Instant now) {
+        ChannelAccount account = work.account;
         int stored = 0;
         int duplicates = 0;
         int opened = 0;
-        for (InboundMessage in : batch) {
+        for (InboundMessage in : part.messages()) {
             if (!work.known.add(in.externalMessageId())) {
                 duplicates++;
                 LOG.debug("Dropped duplicate message {} of account {}", in.externalMessageId(), account.getId());
@@ -113,7 +169,7 @@ public class InboundRecorder {
                     in.externalChatId(), now);
             ClientIdentity identity = sender.identity();
             Conversation key = new Conversation(in.externalChatId(), in.threadKey());
-            boolean blocked = blockedSenders.contains(in.sender().externalUserId());
+            boolean blocked = part.blockedSenders().contains(in.sender().externalUserId());
             Session session = work.open.get(key);
             boolean created = session == null;
             if (created) {
@@ -194,13 +250,16 @@ public class InboundRecorder {
     private record Conversation(String chat, String thread) {
     }
 
-    /** What one batch needs to know about its account's messages, read in a few queries before any is stored. */
+    /** What one account's share of a group needs to know, read in a few queries before anything is stored. */
     private final class AccountBatch {
+        final ChannelAccount account;
         final Set<String> known;
+        final List<Long> openIds;
         final Map<Conversation, Session> open = new HashMap<>();
         final ClientDirectory.Lookup clients;
 
         AccountBatch(ChannelAccount account, List<InboundMessage> batch) {
+            this.account = account;
             Set<String> ids = new HashSet<>();
             Set<String> users = new HashSet<>();
             Set<String> chats = new HashSet<>();
@@ -210,14 +269,7 @@ public class InboundRecorder {
                 chats.add(m.externalChatId());
             }
             known = new HashSet<>(messages.findExternalIds(account.getId(), ids));
-            List<Long> openIds = sessions.findOpenIdsIn(account.getId(), chats);
-            if (!openIds.isEmpty()) {
-                // locked before anything is written, in id order like every writer of sessions: an operator's take,
-                // reply or close of one of them waits for this batch, or this batch for it, and neither deadlocks
-                // nor finds the session changed at commit. One closed in between gets a successor below.
-                sessions.lockAllById(openIds).stream().filter(s -> s.getStatus() != SessionStatus.CLOSED)
-                        .forEach(s -> open.put(new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
-            }
+            openIds = sessions.findOpenIdsIn(account.getId(), chats);
             clients = InboundRecorder.this.clients.lookup(account.getId(), users);
         }
     }

@@ -59,7 +59,7 @@ class SettingsCodecTest {
 
     private SettingsCodec codec(Path dir) {
         return new SettingsCodec(json, new SecretCipher(new HubProperties(dir, null, null, null, null, null, null,
-                null, null, null, null, null)));
+                null, null, null, null, null, null)));
     }
 
     private Map<String, String> values(String stored) throws Exception {

@@ -117,6 +117,6 @@ class SecretCipherTest {
     }
 
     private static HubProperties properties(Path dir, String key) {
-        return new HubProperties(dir, null, key, null, null, null, null, null, null, null, null, null);
+        return new HubProperties(dir, null, key, null, null, null, null, null, null, null, null, null, null);
     }
 }

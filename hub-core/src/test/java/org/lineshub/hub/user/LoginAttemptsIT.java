@@ -105,6 +105,6 @@ class LoginAttemptsIT extends HubIT {
     /** @return a new throttle on the hub's database: 3 failures lock for 10 minutes */
     private LoginAttempts attempts() {
         return new LoginAttempts(jdbc, users, new HubProperties(Path.of("."), null, null, null, null,
-                null, null, null, new HubProperties.Security(3, Duration.ofMinutes(10)), null, null, null), clock);
+                null, null, null, new HubProperties.Security(3, Duration.ofMinutes(10)), null, null, null, null), clock);
     }
 }
