@@ -2,6 +2,9 @@ package org.lineshub.hub.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +51,9 @@ import org.springframework.stereotype.Component;
  * running waits without using up attempts, and without holding up the replies of running accounts. Pending replies
  * survive restarts: they are in the database.
  *
+ * <p>Each pass claims all the replies it found due in one statement. At most half the senders work on one account's
+ * replies at a time, so a platform that hangs or is slow holds up only its own account.
+ *
  * <p>A reply goes out at most once per claim, and never again once the platform accepted it. Each claim names its
  * holder and lasts {@code hub.outbox.claim-timeout}; the holder renews it while the send runs, so a slow platform
  * never lets a second sender (or node) take the reply over, and only the holder records the outcome. When what the
@@ -79,6 +85,9 @@ class OutboxDispatcher implements HubEventListener {
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
     /** Accounts found not running, with when to look at them again; their replies wait meanwhile. */
     private final Map<Long, Instant> paused = new ConcurrentHashMap<>();
+    /** How many replies of each account are being sent or wait for a sender. */
+    private final Map<Long, Integer> perAccount = new ConcurrentHashMap<>();
+    private final int perAccountLimit;
     private final String node = UUID.randomUUID().toString();
     private final AtomicLong claims = new AtomicLong();
     private volatile boolean running;
@@ -94,6 +103,7 @@ class OutboxDispatcher implements HubEventListener {
         this.metrics = metrics;
         this.types = types;
         this.channels = channels;
+        this.perAccountLimit = Math.max(1, (config.senders() + 1) / 2);
         // counted when scraped, not on every pass of the sender loop
         Gauge.builder("hub.outbox.pending", outbox, OutboxStore::pendingCount)
                 .description("Replies waiting to be delivered").register(registry);
@@ -145,24 +155,56 @@ class OutboxDispatcher implements HubEventListener {
     private void pass() {
         Instant now = Instant.now();
         paused.entrySet().removeIf(p -> !p.getValue().isAfter(now) || channels.isRunning(p.getKey()));
-        for (OutboxStore.Due due : outbox.findDue(Set.copyOf(paused.keySet()), BATCH)) {
-            if (!running) {
-                return;
+        Map<Long, Long> accountOf = new LinkedHashMap<>();
+        Map<Long, Integer> taken = new HashMap<>();
+        // accounts whose sends already take their share of the senders are not even looked at, so the replies of a
+        // hundred sessions of one hanging account never fill the batch the other accounts' replies are found in
+        Set<Long> excluded = new HashSet<>(paused.keySet());
+        perAccount.forEach((account, sending) -> {
+            if (sending >= perAccountLimit) {
+                excluded.add(account);
             }
+        });
+        for (OutboxStore.Due due : outbox.findDue(excluded, BATCH)) {
             long id = due.id();
             if (inFlight.containsKey(id) || accepted.containsKey(id) || isPaused(due.accountId(), now)) {
                 continue;
             }
-            String owner = node + ":" + claims.incrementAndGet();
-            if (!outbox.claim(id, owner, config.claimTimeout())) {
+            // one account's sends never take every sender: a platform that hangs holds up only its own replies
+            Long account = due.accountId();
+            int sending = account == null ? 0 : perAccount.getOrDefault(account, 0) + taken.getOrDefault(account, 0);
+            if (sending >= perAccountLimit) {
+                continue;
+            }
+            if (account != null) {
+                taken.merge(account, 1, Integer::sum);
+            }
+            accountOf.put(id, account);
+        }
+        if (accountOf.isEmpty() || !running) {
+            return;
+        }
+        // one claim, one transaction, for the whole pass
+        String owner = node + ":" + claims.incrementAndGet();
+        Set<Long> claimed = outbox.claimAll(accountOf.keySet(), owner, config.claimTimeout());
+        for (Map.Entry<Long, Long> entry : accountOf.entrySet()) {
+            long id = entry.getKey();
+            Long account = entry.getValue();
+            if (!claimed.contains(id)) {
                 continue;
             }
             inFlight.put(id, owner);
+            if (account != null) {
+                perAccount.merge(account, 1, Integer::sum);
+            }
             senders.execute(() -> {
                 try {
                     send(id, owner);
                 } finally {
                     inFlight.remove(id);
+                    if (account != null) {
+                        perAccount.computeIfPresent(account, (a, n) -> n <= 1 ? null : n - 1);
+                    }
                     // the session's next reply may be due now
                     wake.release();
                 }

@@ -70,6 +70,21 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
             + " and (m.claimedUntil is null or m.claimedUntil < :now)")
     int claim(Long id, String owner, Instant now, Instant until);
 
+    /**
+     * Claims several pending replies for one holder in one statement; those another sender holds stay as they are.
+     *
+     * @return how many were claimed
+     */
+    @Modifying
+    @Query("update Message m set m.claimedUntil = :until, m.claimedBy = :owner where m.id in :ids"
+            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
+            + " and (m.claimedUntil is null or m.claimedUntil < :now)")
+    int claimAll(Collection<Long> ids, String owner, Instant now, Instant until);
+
+    /** @return which of these replies {@code owner} holds */
+    @Query("select m.id from Message m where m.id in :ids and m.claimedBy = :owner")
+    List<Long> findClaimedBy(Collection<Long> ids, String owner);
+
     /** @return 1 when {@code owner} still holds the pending reply, now until {@code until}; else 0 */
     @Modifying
     @Query("update Message m set m.claimedUntil = :until where m.id = :id and m.claimedBy = :owner"

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.lineshub.hub.channel.ChannelAccount;
 import org.lineshub.hub.channel.ChannelAccountRepository;
@@ -79,6 +81,26 @@ public class OutboxStore {
     public boolean claim(long id, String owner, Duration lease) {
         Instant now = clock.instant();
         return messages.claim(id, owner, now, now.plus(lease)) == 1;
+    }
+
+    /**
+     * Claims several pending replies for one holder in one transaction, as {@link #claim} claims one.
+     *
+     * @param ids   pending replies
+     * @param owner who claims them, unique per claim
+     * @param lease how long the claims last unless renewed
+     * @return the replies {@code owner} now holds
+     */
+    @Transactional
+    public Set<Long> claimAll(Collection<Long> ids, String owner, Duration lease) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        Instant now = clock.instant();
+        if (messages.claimAll(ids, owner, now, now.plus(lease)) == 0) {
+            return Set.of();
+        }
+        return new HashSet<>(messages.findClaimedBy(ids, owner));
     }
 
     /**
