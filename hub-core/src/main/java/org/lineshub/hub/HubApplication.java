@@ -1,5 +1,6 @@
 package org.lineshub.hub;
 
+import org.lineshub.hub.system.EmbeddedDatabaseEarlyStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -17,6 +18,8 @@ public class HubApplication {
      * @param args Spring Boot arguments, e.g. {@code --server.port=9090}
      */
     public static void main(String[] args) {
-        SpringApplication.run(HubApplication.class, args);
+        SpringApplication hub = new SpringApplication(HubApplication.class);
+        hub.addListeners(new EmbeddedDatabaseEarlyStart());
+        hub.run(args);
     }
 }

@@ -20,8 +20,7 @@ class DatabaseConfiguration {
         if (!properties.db().embedded()) {
             return new EmbeddedDatabaseHolder(null);
         }
-        EmbeddedMariaDb db = EmbeddedMariaDb.start(properties.dataDir().resolve("mariadb"),
-                properties.db().embeddedPort());
+        EmbeddedMariaDb db = EmbeddedDatabaseEarlyStart.take(properties.dataDir(), properties.db().embeddedPort());
         db.createDatabase(EMBEDDED_DATABASE);
         return new EmbeddedDatabaseHolder(db);
     }
