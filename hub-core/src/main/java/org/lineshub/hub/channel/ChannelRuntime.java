@@ -3,6 +3,7 @@ package org.lineshub.hub.channel;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -20,22 +22,30 @@ import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.file.FileStore;
 import org.lineshub.hub.plugin.PluginExtensions;
 import org.lineshub.hub.plugin.PluginListener;
+import org.lineshub.hub.system.Errors;
 import org.lineshub.plugin.api.AttachmentFetcher;
 import org.lineshub.plugin.api.ChannelConnector;
 import org.lineshub.plugin.api.ChannelContext;
 import org.lineshub.plugin.api.ChannelDescriptor;
+import org.lineshub.plugin.api.ChannelRejectedException;
 import org.lineshub.plugin.api.ChannelSettings;
+import org.lineshub.plugin.api.ChannelTransportException;
 import org.lineshub.plugin.api.ConnectedAccount;
 import org.lineshub.plugin.api.LiveEndpoint;
 import org.lineshub.plugin.api.OutboundSender;
+import org.lineshub.plugin.api.RejectedInputException;
+import org.lineshub.plugin.api.SentMessage;
+import org.lineshub.plugin.api.SettingField;
 import org.lineshub.plugin.api.SharedWebhookHandler;
 import org.lineshub.plugin.api.WebhookHandler;
+import org.lineshub.plugin.api.WebhookResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -45,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * handler, attachment fetcher) for the hub to call, and starts the account's inbound. It stops the inbound, closes
  * the account and removes whatever Camel routes and components the plugin added when the account is disabled,
  * changed or deleted or the plugin stops. An account that cannot start is marked failed with the reason; the others
- * keep running. Every call into a plugin carries the MDC keys {@code plugin} and {@code account}.
+ * keep running. So is an account whose plugin keeps throwing where the plugin API defines no such exception, on
+ * webhook requests or replies ({@link PluginFaults}). Every call into a plugin carries the MDC keys {@code plugin} and
+ * {@code account}.
  */
 @Component
 public class ChannelRuntime implements PluginListener {
@@ -56,12 +68,12 @@ public class ChannelRuntime implements PluginListener {
     }
 
     /**
-     * A running account: its context, the plugin's ports, what identifies it on webhooks, and when its settings last
-     * changed before it started.
+     * A running account: its context, the plugin's ports, what identifies it on webhooks, when its settings last
+     * changed before it started, and the plugin's failures on it since.
      */
     private record Running(long accountId, String type, String pluginId, String webhookKey, String routingKey,
                            Instant changedAt, AccountChannelContext context, ConnectedAccount connected,
-                           int webhookBodyLimit) {
+                           int webhookBodyLimit, PluginFaults faults) {
     }
 
     /**
@@ -69,7 +81,9 @@ public class ChannelRuntime implements PluginListener {
      *
      * @param accountId the account
      * @param pluginId  its plugin, for log context
-     * @param handler   the plugin's handler, or {@code null} when the account, as it runs, receives no webhooks
+     * @param handler   the plugin's handler, or {@code null} when the account, as it runs, receives no webhooks; an
+     *                  exception the plugin API does not define reaches the caller as
+     *                  {@link PluginFailureException}
      * @param changedAt when the account's settings last changed before it started: when they changed since, it is
      *                  about to restart with them
      * @param bodyLimit the largest body the channel accepts
@@ -194,8 +208,9 @@ public class ChannelRuntime implements PluginListener {
         if (r == null) {
             return Optional.empty();
         }
-        return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(), r.connected().webhook().orElse(null),
-                r.changedAt(), r.webhookBodyLimit()));
+        return Optional.of(new AccountWebhook(r.accountId(), r.pluginId(),
+                r.connected().webhook().map(handler -> watched(r, handler)).orElse(null), r.changedAt(),
+                r.webhookBodyLimit()));
     }
 
     /**
@@ -249,7 +264,8 @@ public class ChannelRuntime implements PluginListener {
 
     /**
      * @param accountId a channel account
-     * @return where its outbound messages go, while it runs
+     * @return where its outbound messages go, while it runs; an exception the plugin API does not define reaches the
+     *         caller as {@link PluginFailureException}
      */
     public Optional<OutboundSender> sender(long accountId) {
         Running r = running.get(accountId);
@@ -272,12 +288,86 @@ public class ChannelRuntime implements PluginListener {
         });
     }
 
-    private static OutboundSender inPluginContext(Running r, OutboundSender sender) {
+    private OutboundSender inPluginContext(Running r, OutboundSender sender) {
         return message -> {
             try (var mdc = Mdc.of(r.pluginId(), r.accountId())) {
-                return sender.send(message);
+                SentMessage sent;
+                try {
+                    sent = sender.send(message);
+                } catch (RuntimeException | LinkageError e) {
+                    // a reply retried counts once: one reply the plugin cannot send must not stop the account
+                    throw pluginFailed(r, "sending a reply", "reply " + message.messageId(), e);
+                }
+                pluginSucceeded(r);
+                return sent;
             }
         };
+    }
+
+    /** The plugin's webhook handler, its failures counted like those of its sender. */
+    private WebhookHandler watched(Running r, WebhookHandler handler) {
+        return request -> {
+            WebhookResponse response;
+            try {
+                response = handler.handle(request);
+            } catch (RuntimeException | LinkageError e) {
+                // the same update delivered again counts once
+                throw pluginFailed(r, "handling a webhook request", "webhook " + request.method() + " "
+                        + request.path() + " " + request.body().length + " " + Arrays.hashCode(request.body()), e);
+            }
+            pluginSucceeded(r);
+            return response;
+        };
+    }
+
+    private void pluginSucceeded(Running r) {
+        String reported = r.faults().succeeded();
+        if (reported != null && problems.remove(r.accountId(), reported)) {
+            LOG.info("Channel account {}: its plugin works again", r.accountId());
+        }
+    }
+
+    /**
+     * Counts an exception a call into the plugin ended with, unless the plugin API defines it (refused input, a
+     * platform that fails or refuses), the hub's database caused it, or the account stopped meanwhile. Reports a
+     * problem on the account; stops the account as failed once the plugin failed on
+     * {@value PluginFaults#FAILURES_TO_STOP} different inputs in a row.
+     *
+     * @return what to throw to the caller
+     */
+    private RuntimeException pluginFailed(Running r, String what, String input, Throwable error) {
+        if (error instanceof RejectedInputException || error instanceof ChannelTransportException
+                || error instanceof ChannelRejectedException) {
+            return (RuntimeException) error;
+        }
+        PluginFaults faults = r.faults();
+        String detail = faults.describe(error);
+        if (Errors.causeOf(error, DataAccessException.class) != null) {
+            // the hub's database failed under the plugin: not the plugin's fault
+            return error instanceof RuntimeException e ? e : new PluginFailureException(detail);
+        }
+        PluginFailureException failure = new PluginFailureException("the plugin failed " + what + ": " + detail);
+        if (running.get(r.accountId()) != r) {
+            // the account stopped meanwhile: whatever the plugin did then says nothing about it
+            return failure;
+        }
+        int inARow = faults.failed(input, Instant.now());
+        String reason = "the plugin failed on " + inARow + (inARow == 1 ? " input" : " different inputs")
+                + " in a row, the last time " + what + ": " + detail;
+        if (inARow == 1) {
+            // the stack once per streak; the problem reported below logs each later failure in one line
+            LOG.warn("Channel account {}: the plugin failed {}", r.accountId(), what, faults.forLog(error));
+        }
+        if (inARow >= PluginFaults.FAILURES_TO_STOP) {
+            if (faults.stop()) {
+                LOG.warn("Channel account {} is stopped: {}", r.accountId(), reason);
+                failAsync(r, reason);
+            }
+        } else {
+            faults.reported(reason);
+            reportProblem(r.accountId(), reason);
+        }
+        return failure;
     }
 
     /**
@@ -338,7 +428,8 @@ public class ChannelRuntime implements PluginListener {
             String routingKey = descriptor.webhookRoutingSetting() == null ? null
                     : settings.find(descriptor.webhookRoutingSetting()).orElse(null);
             Running r = new Running(id, account.getType(), provider.pluginId(), account.getWebhookKey(), routingKey,
-                    account.getUpdatedAt(), context, connected, descriptor.webhookBodyLimit());
+                    account.getUpdatedAt(), context, connected, descriptor.webhookBodyLimit(),
+                    new PluginFaults(secrets(descriptor, settings)));
             running.put(id, r);
             runningByWebhookKey.put(r.webhookKey(), r);
             // one node today, so this node owns every account's inbound, single-node ones included
@@ -355,6 +446,11 @@ public class ChannelRuntime implements PluginListener {
             saveStatus(id, AccountStatus.FAILED, reason);
             LOG.warn("Channel account {} ({}) failed to start: {}", id, account.getType(), reason);
         }
+    }
+
+    private static List<String> secrets(ChannelDescriptor descriptor, ChannelSettings settings) {
+        return descriptor.settings().stream().filter(SettingField::secret)
+                .flatMap(field -> settings.find(field.name()).stream()).toList();
     }
 
     private URI webhookUrl(ChannelAccount account) {
@@ -460,6 +556,21 @@ public class ChannelRuntime implements PluginListener {
                 }
             }
         });
+    }
+
+    /** Stops this run of the account as failed, from another thread; not a later run an admin started meanwhile. */
+    private void failAsync(Running r, String reason) {
+        try {
+            failures.execute(() -> {
+                synchronized (this) {
+                    if (running.get(r.accountId()) == r) {
+                        stopRunning(r, AccountStatus.FAILED, reason);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the hub is stopping: every account stops anyway
+        }
     }
 
     private void saveStatus(long accountId, AccountStatus status, String reason) {

@@ -59,9 +59,10 @@ class WebhookController {
             description = "Answered by the channel plugin: 200 (or the plugin's answer, e.g. a verification "
                     + "handshake) once the update is stored; 4xx when the plugin refuses it (bad signature 401/403, "
                     + "malformed body 400); 404 for an unknown key; 503 while the account is not running (stopped, "
-                    + "restarting, its plugin stopped or reloading) or the update could not be stored, so the "
-                    + "platform delivers again. Paths below the address (`/webhooks/{key}/...`) reach the same "
-                    + "plugin, which may serve pages and files there (the web chat's widget).")
+                    + "restarting, its plugin stopped or reloading, failed), the update could not be stored or the "
+                    + "plugin failed on it, so the platform delivers again. Paths below the address "
+                    + "(`/webhooks/{key}/...`) reach the same plugin, which may serve pages and files there (the web "
+                    + "chat's widget).")
     ResponseEntity<Object> receive(@PathVariable String key, HttpServletRequest request) throws IOException {
         ChannelRuntime.AccountWebhook hook = runtime.webhook(key).orElse(null);
         if (hook == null) {
@@ -93,12 +94,17 @@ class WebhookController {
             return retryLater("The update could not be stored; deliver it again");
         } catch (RuntimeException | LinkageError e) {
             if (!runtime.isRunning(id)) {
-                // the account stopped while its plugin handled the request (a restart, the plugin unloading)
+                // the account stopped while its plugin handled the request (a restart, the plugin unloading, the
+                // plugin failing once too often)
                 LOG.info("Webhook of account {} failed while the account stopped: {}", id, e.toString());
                 return retryLater("The channel account is not running; deliver again");
             }
-            LOG.error("Webhook of account {} could not be handled", id, e);
-            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be handled; deliver it again");
+            if (!(e instanceof PluginFailureException)) {
+                // the runtime logged the plugin's own failures, without the account's secrets
+                LOG.warn("Webhook of account {} could not be handled: {}", id, e.toString());
+            }
+            // the hub's side failed, not the platform's request: the platform must deliver it again
+            return retryLater("The update could not be handled now; deliver it again");
         }
     }
 
@@ -134,7 +140,7 @@ class WebhookController {
             return retryLater("The update could not be stored; deliver it again");
         } catch (RuntimeException | LinkageError e) {
             LOG.error("Shared webhook of {} could not be handled", type, e);
-            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The update could not be handled; deliver it again");
+            return retryLater("The update could not be handled now; deliver it again");
         }
     }
 

@@ -24,6 +24,7 @@ import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.channel.AccountNotRunningException;
 import org.lineshub.hub.channel.ChannelRuntime;
+import org.lineshub.hub.channel.PluginFailureException;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
 import org.lineshub.hub.event.HubEventListener;
@@ -360,7 +361,8 @@ class OutboxDispatcher implements HubEventListener {
             return;
         }
         ChannelTransportException transport = Errors.causeOf(error, ChannelTransportException.class);
-        String reason = transport != null ? transport.getMessage()
+        PluginFailureException plugin = Errors.causeOf(error, PluginFailureException.class);
+        String reason = transport != null ? transport.getMessage() : plugin != null ? plugin.getMessage()
                 : "unexpected " + error.getClass().getSimpleName() + ": " + error.getMessage();
         int partsSent = transport == null ? 0 : transport.partsSent();
         int attempts = outbox.attempts(id) + 1;

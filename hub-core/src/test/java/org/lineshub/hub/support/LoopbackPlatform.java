@@ -43,7 +43,7 @@ import com.sun.net.httpserver.HttpServer;
  *   <li>{@code GET <baseUrl>/updates?offset=N}: drops the updates below N (the plugin acknowledged them) and answers
  *       the rest, one event per line; waits up to a second when there are none (a long poll);</li>
  *   <li>{@code POST <baseUrl>/send} (form: chat, message, text, sender, replyTo, file and data pairs): records the
- *       message and answers its platform id ({@code out-<n>}), unless told to fail;</li>
+ *       message and answers its platform id ({@code out-<n>}), unless told to fail or to hang;</li>
  *   <li>{@code GET <baseUrl>/files/<ref>}: a file a client sent.</li>
  * </ul>
  * It also plays the platform's side of webhooks: it posts signed events and handshakes to the hub. Thread-safe.
@@ -280,6 +280,9 @@ public final class LoopbackPlatform implements AutoCloseable {
         private int polls;
         private String fixedPlatformId;
         private Duration sendDelay = Duration.ZERO;
+        private boolean hanging;
+        private int held;
+        private final Map<Long, List<Instant>> sendTimes = new HashMap<>();
 
         private Account(String baseUrl) {
             this.baseUrl = baseUrl;
@@ -409,6 +412,36 @@ public final class LoopbackPlatform implements AutoCloseable {
             sendDelay = delay;
         }
 
+        /**
+         * Makes later sends hang, as a platform that takes the connection and never answers: each is held, neither
+         * accepted nor answered, until {@link #recover()}.
+         */
+        public synchronized void hangSends() {
+            hanging = true;
+        }
+
+        /**
+         * Ends a hang as a platform that restarts: the sends it held fail with 503 (none of them was accepted; a
+         * client that gave up on one meanwhile gets nothing), later ones are answered again.
+         */
+        public synchronized void recover() {
+            hanging = false;
+            notifyAll();
+        }
+
+        /** @return how many sends the platform holds now, without an answer */
+        public synchronized int heldSends() {
+            return held;
+        }
+
+        /**
+         * @param messageId the hub's id of a message, as the plugin passes it
+         * @return when the plugin called send for it, each attempt, in order
+         */
+        public synchronized List<Instant> sendTimes(long messageId) {
+            return List.copyOf(sendTimes.getOrDefault(messageId, List.of()));
+        }
+
         private synchronized String poll(long offset) throws InterruptedException {
             polls++;
             pending.headMap(offset).clear();
@@ -426,9 +459,33 @@ public final class LoopbackPlatform implements AutoCloseable {
         private void send(HttpExchange exchange, Map<String, List<String>> form) throws IOException,
                 InterruptedException {
             Duration delay;
+            boolean wasHeld = false;
             synchronized (this) {
                 sendCalls++;
                 delay = sendDelay;
+                String message = first(form, "message");
+                if (message != null) {
+                    sendTimes.computeIfAbsent(Long.parseLong(message), m -> new ArrayList<>()).add(Instant.now());
+                }
+                if (hanging) {
+                    held++;
+                    try {
+                        while (hanging) {
+                            wait();
+                        }
+                    } finally {
+                        held--;
+                    }
+                    wasHeld = true;
+                }
+            }
+            if (wasHeld) {
+                try {
+                    respond(exchange, 503, "text/plain", "platform restarted");
+                } catch (IOException e) {
+                    // the client gave up on this request long ago
+                }
+                return;
             }
             // outside the lock: other requests of the account go on meanwhile
             Thread.sleep(delay.toMillis());

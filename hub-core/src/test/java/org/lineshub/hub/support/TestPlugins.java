@@ -32,6 +32,8 @@ import javax.tools.ToolProvider;
  *       plugin-api, PF4J, camel-api and SLF4J;</li>
  *   <li>{@link #echoPlugin}: a channel that acknowledges every reply at once and stores what is posted to its
  *       webhook, with a Camel route and component of its own;</li>
+ *   <li>{@link #throwingPlugin}: a channel whose code throws on every update and every reply, as a broken plugin
+ *       would;</li>
  *   <li>{@link #extensionPlugin}: one extension of any extension point;</li>
  *   <li>{@link #notAPlugin}: a jar without a plugin descriptor.</li>
  * </ul>
@@ -156,6 +158,59 @@ public final class TestPlugins {
         return sourcePlugin(workDir, pluginId, requires, sources, List.of(
                 org.apache.camel.RoutesBuilder.class, org.apache.camel.builder.RouteBuilder.class,
                 org.apache.camel.support.DefaultComponent.class, org.apache.camel.util.ObjectHelper.class));
+    }
+
+    /**
+     * Builds a channel plugin (id and channel type {@code throwing}) whose code is broken: its webhook handler stores
+     * a POST whose body is {@code fine} as a message (message id: query parameter {@code id}, chat and user: query
+     * parameter {@code chat}, client "Chat &lt;chat&gt;") and throws {@link IllegalStateException} on any other body;
+     * its sender throws {@link IllegalStateException} on every reply. Both exceptions' messages quote the account's
+     * secret setting {@code token}, as careless plugin code might.
+     *
+     * @param workDir where to compile
+     * @return the jar
+     */
+    public static Path throwingPlugin(Path workDir) throws IOException {
+        Map<String, String> sources = new LinkedHashMap<>();
+        sources.put("ThrowingWebhook", """
+                import org.lineshub.plugin.api.*;
+                public class ThrowingWebhook implements WebhookHandler {
+                  private final ChannelContext ctx;
+                  public ThrowingWebhook(ChannelContext ctx) { this.ctx = ctx; }
+                  @Override public WebhookResponse handle(WebhookRequest request) throws NotStoredException {
+                    if (!"fine".equals(request.bodyText())) {
+                      throw new IllegalStateException("cannot map the update for bot "
+                          + ctx.settings().require("token"));
+                    }
+                    String chat = request.queryParam("chat").orElse("1");
+                    SenderProfile client = SenderProfile.builder(chat).firstName("Chat").lastName(chat).build();
+                    ctx.inbound().store(InboundMessage.builder(request.queryParam("id").orElse("m-1"), chat, client)
+                        .text("fine").build());
+                    return WebhookResponse.ok();
+                  }
+                }
+                """);
+        sources.put("ThrowingConnector", """
+                import java.util.List;
+                import java.util.Set;
+                import org.lineshub.plugin.api.*;
+                @org.pf4j.Extension
+                public class ThrowingConnector implements ChannelConnector {
+                  public ChannelDescriptor descriptor() {
+                    return new ChannelDescriptor("throwing", "Throwing", "Throws on every update and reply",
+                        List.of(SettingField.builder("token", SettingType.STRING).secret().required()
+                            .description("The bot's token").build()),
+                        Set.of());
+                  }
+                  public ConnectedAccount connect(ChannelContext ctx) {
+                    return ConnectedAccount.builder(m -> {
+                          throw new IllegalStateException("cannot build the request for bot "
+                              + ctx.settings().require("token"));
+                        }).webhook(new ThrowingWebhook(ctx)).build();
+                  }
+                }
+                """);
+        return sourcePlugin(workDir, "throwing", API_1, sources, List.of());
     }
 
     /**
