@@ -3,18 +3,19 @@ package org.lineshub.hub.channel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
  * Health of every enabled channel account ({@code /actuator/health/channels}, part of readiness): UP when all run
  * without a reported problem; DEGRADED (still ready: the hub serves everything else) when some account failed,
- * stopped or reports a problem, with each account's status and reason in the details.
+ * stopped or reports a problem, with each account's status and reason in the details. DOWN when the accounts cannot
+ * be read (the database is unreachable), like the {@code db} indicator then: a probe gets 503, never an error.
  */
 @Component("channels")
-class ChannelAccountsHealthIndicator implements HealthIndicator {
+class ChannelAccountsHealthIndicator extends AbstractHealthIndicator {
 
     static final Status DEGRADED = new Status("DEGRADED", "Some channel accounts do not work");
 
@@ -22,12 +23,13 @@ class ChannelAccountsHealthIndicator implements HealthIndicator {
     private final ChannelRuntime runtime;
 
     ChannelAccountsHealthIndicator(ChannelAccountRepository accounts, ChannelRuntime runtime) {
+        super("Channel accounts cannot be read");
         this.accounts = accounts;
         this.runtime = runtime;
     }
 
     @Override
-    public Health health() {
+    protected void doHealthCheck(Health.Builder health) {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean allWell = true;
         for (ChannelAccount a : accounts.findByEnabledTrueAndDeletedAtIsNull()) {
@@ -45,6 +47,6 @@ class ChannelAccountsHealthIndicator implements HealthIndicator {
             allWell &= running && problem == null;
             details.put(a.getId() + " " + a.getName(), account);
         }
-        return Health.status(allWell ? Status.UP : DEGRADED).withDetails(details).build();
+        health.status(allWell ? Status.UP : DEGRADED).withDetails(details);
     }
 }

@@ -19,7 +19,7 @@ final class StoreFailures {
     /**
      * @param e why storing failed
      * @return true when the failure says nothing about the input: lock conflicts, the database unreachable or
-     *         overloaded, the account gone
+     *         overloaded or the connection lost (SQL state class 08), the account gone
      */
     static boolean notTheMessages(Throwable e) {
         if (Conflicts.isLockConflict(e)) {
@@ -29,7 +29,11 @@ final class StoreFailures {
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
                     || t instanceof UnknownAccountException || t instanceof java.sql.SQLTransientException
-                    || t instanceof java.sql.SQLRecoverableException) {
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof org.hibernate.exception.JDBCConnectionException
+                    || t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08")) {
                 return true;
             }
         }
