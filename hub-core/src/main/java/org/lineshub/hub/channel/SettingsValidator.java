@@ -48,6 +48,9 @@ final class SettingsValidator {
             return s;
         }
         if (value instanceof Number n) {
+            if (n instanceof Double d && !Double.isFinite(d) || n instanceof Float f && !Float.isFinite(f)) {
+                throw problem(field, field.name() + " must be a finite number");
+            }
             return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
         }
         if (value instanceof Boolean b) {

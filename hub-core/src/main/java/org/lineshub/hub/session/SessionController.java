@@ -54,7 +54,7 @@ class SessionController {
      * @param buttons  quick-reply buttons to offer, on channels that have them
      */
     record WriteRequest(@Size(max = MAX_TEXT) String text, Boolean internal, @Valid TemplateRequest template,
-                        @Size(max = 10) List<@Valid ButtonRequest> buttons) {
+                        @Size(max = 10) List<@NotNull @Valid ButtonRequest> buttons) {
 
         OutboundOptions options() {
             if (template == null && (buttons == null || buttons.isEmpty())) {
@@ -67,7 +67,7 @@ class SessionController {
     }
 
     record TemplateRequest(@NotBlank @Size(max = 512) String name, @Size(max = 35) String language,
-                           @Size(max = 20) List<@Size(max = 1024) String> parameters) {
+                           @Size(max = 20) List<@NotNull @Size(max = 1024) String> parameters) {
     }
 
     record ButtonRequest(@NotBlank @Size(max = 256) String text, @Size(max = 1024) String payload) {
@@ -168,8 +168,9 @@ class SessionController {
 
     @GetMapping("/{id}/messages")
     @Operation(summary = "Read a session's messages, or search the client's history", description = "Without q: "
-            + "in the order the platform sent them (its time, then the id); page with after, the id of the previous "
-            + "page's last message: the page holds the messages after that one in this order, so a message that "
+            + "in the order the platform sent them: sortTime (its time), then sortSeq (its number of the message in the "
+            + "chat, which orders messages of the same second; 0 when it gives none), then id; page with after, the "
+            + "id of the previous page's last message: the page holds the messages after that one in this order, so a message that "
             + "arrived late with an early time is on the page its time puts it on. 400 when after is not a message "
             + "of the session. With q (1 to 200 characters): the messages of this session and of the same client's "
             + "earlier sessions whose text contains q in any letter case (% and _ match only themselves), newest "

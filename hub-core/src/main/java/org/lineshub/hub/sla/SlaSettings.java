@@ -92,6 +92,8 @@ public record SlaSettings(
                     throw new InvalidRequestException("sla.week", "days are MONDAY ... SUNDAY");
                 }
                 if (hours != null && !hours.isEmpty()) {
+                    // every interval checked before sorting, so a missing one is refused, not a comparison's NPE
+                    hours.forEach(h -> interval(day, h));
                     List<Hours> sorted = new ArrayList<>(hours);
                     sorted.sort((a, b) -> Integer.compare(interval(day, a).from(), interval(day, b).from()));
                     normalWeek.put(day, List.copyOf(sorted));

@@ -1,7 +1,10 @@
 package org.lineshub.hub.system;
 
+import java.sql.SQLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -73,6 +76,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         LOG.debug("Unreadable request body: {}", e.getMostSpecificCause().getClass().getSimpleName());
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid-request",
                 "The request body is not valid JSON of the expected shape", null));
+    }
+
+    /**
+     * A value of the request the database cannot hold (SQL state class 22, "data exception": a date past the year
+     * 9999, a number out of the column's range) is the caller's to fix; any other refusal is unexpected.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail refusedByTheDatabase(DataIntegrityViolationException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                LOG.debug("A request's value was refused by the database: SQL state {}", sql.getSQLState());
+                return problem(HttpStatus.BAD_REQUEST, "invalid-request",
+                        "A value is outside what the hub can store (a date too far in the past or future, a number "
+                                + "too large)", null);
+            }
+        }
+        return unexpected(e);
     }
 
     @ExceptionHandler(Exception.class)

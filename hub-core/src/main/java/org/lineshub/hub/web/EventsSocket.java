@@ -70,6 +70,10 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
     private static final long SEND_TIME_LIMIT = TimeUnit.SECONDS.toNanos(SEND_SECONDS);
 
     private final Map<String, Subscriber> subscribers = new ConcurrentHashMap<>();
+    // lines whose queue counters are to be sent; touched only on the fan-out thread
+    private final Set<Long> dirtyLines = new LinkedHashSet<>();
+    private Instant countersAt;
+    private boolean countersQueued;
     private final ExecutorService fanOut = Executors.newSingleThreadExecutor(HubThreads.named("events-socket"));
     private final ExecutorService senders = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), HubThreads.named("events-socket-send", true));
@@ -165,12 +169,10 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
             data.put("actorUserId", e.actorUserId());
             data.put("reason", e.reason());
             broadcast(frame(e.type(), e.at(), data), a -> visible(a, e.session()) || sawBefore(a, e));
-            Set<Long> lines = new LinkedHashSet<>();
             if (e.previousLineId() != null) {
-                lines.add(e.previousLineId());
+                countersChanged(e.previousLineId(), e.at());
             }
-            lines.add(e.session().lineId());
-            counters(e.at(), lines);
+            countersChanged(e.session().lineId(), e.at());
         } else if (event instanceof MessageEvent e) {
             boolean internal = "INTERNAL".equals(e.message().direction());
             Map<String, Object> data = new LinkedHashMap<>();
@@ -213,7 +215,31 @@ class EventsSocket extends TextWebSocketHandler implements HubEventListener {
         return a.canSeeSession(line, status, e.previousOperatorId());
     }
 
-    private void counters(Instant at, Set<Long> lineIds) {
+    /**
+     * Notes that a line's queue changed. The counters are read once for every line changed meanwhile, by a task
+     * queued behind the events already waiting: a burst of new sessions costs one count per line, not one per
+     * session, and the counters still follow the events that changed them.
+     */
+    private void countersChanged(long lineId, Instant at) {
+        dirtyLines.add(lineId);
+        if (countersAt == null || at.isAfter(countersAt)) {
+            countersAt = at;
+        }
+        if (!countersQueued) {
+            countersQueued = true;
+            execute(this::counters);
+        }
+    }
+
+    /** On the fan-out thread: the queue counters of the lines changed since the last time. */
+    private void counters() {
+        countersQueued = false;
+        Set<Long> lineIds = new LinkedHashSet<>(dirtyLines);
+        dirtyLines.clear();
+        Instant at = countersAt;
+        if (lineIds.isEmpty()) {
+            return;
+        }
         Map<Long, Long> queued = sessions.queued(lineIds);
         for (Long lineId : lineIds) {
             Map<String, Object> data = Map.of("lineId", lineId, "unassigned", queued.getOrDefault(lineId, 0L));

@@ -1,6 +1,7 @@
 package org.lineshub.whatsapp;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -335,7 +336,8 @@ final class WhatsAppPayloadMapper {
             if (value.isTextual() && !value.asText().isBlank()) {
                 return Instant.ofEpochSecond(Long.parseLong(value.asText().strip()));
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | DateTimeException e) {
+            // a number past what any clock shows is as malformed as no number
             throw new UnmappablePayloadException("timestamp is not a number of seconds");
         }
         return null;
