@@ -39,7 +39,9 @@ const t = messages({
 const STATUS_KIND = { QUEUED: 'warn', ASSIGNED: 'ok', CLOSED: 'muted', SPAM: 'bad' };
 const PAGE = 200;
 
-const byOrder = (a, b) => Date.parse(a.sortTime) - Date.parse(b.sortTime) || a.id - b.id;
+// a session's order (SessionReader.messages): the time, then the platform's number of the message within one second
+const byOrder = (a, b) => Date.parse(a.sortTime) - Date.parse(b.sortTime) || (a.sortSeq ?? 0) - (b.sortSeq ?? 0)
+  || a.id - b.id;
 
 function matches(m, q) {
   const needle = q.toLowerCase();

@@ -15,8 +15,10 @@ import java.time.Instant;
  * @param deliveryStatus PENDING, SENT or FAILED for outbound messages, else {@code null}
  * @param deliveryError  why delivery failed, or {@code null}
  * @param sortTime       its place in the session
+ * @param sortSeq        its place among messages of the same {@code sortTime}: the platform's number of the message
+ *                       in its chat, 0 when it gives none; a session's order is (sortTime, sortSeq, id)
  */
 public record MessageSnapshot(long id, long sessionId, String direction, Long authorUserId, String authorName,
                               String text, int attachments, String deliveryStatus, String deliveryError,
-                              Instant sortTime) {
+                              Instant sortTime, long sortSeq) {
 }

@@ -16,10 +16,11 @@ final class ReportSql {
     /**
      * Who answered the session first: the author of its first reply, not whoever holds it now (a transfer changes
      * that), as the supervisor's panel credits first responses. Ordered as the session's index is, (session, sort
-     * time, id), the lookup stops at the first reply; ordered by id alone, MariaDB may walk the primary key instead.
+     * time, sort sequence, id), the lookup stops at the first reply; ordered by id alone, MariaDB may walk the
+     * primary key instead.
      */
     static final String FIRST_RESPONDER = "(SELECT m.author_user_id FROM message m WHERE m.session_id = s.id"
-            + " AND m.direction = 'OUTBOUND' ORDER BY m.sort_time, m.id LIMIT 1)";
+            + " AND m.direction = 'OUTBOUND' ORDER BY m.sort_time, m.sort_seq, m.id LIMIT 1)";
 
     /**
      * A session's first response time in seconds, or NULL: none for a session an operator started, whose first reply

@@ -1,5 +1,6 @@
 package org.lineshub.hub.session;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,8 @@ public final class InboundLimits {
         InboundMessage fitted = new InboundMessage(m.externalMessageId(), m.externalChatId(), m.threadKey(), sender,
                 chars(m.subject(), SUBJECT, "subject", cut), bytes(m.text(), MEDIUMTEXT_BYTES, "text", cut),
                 bytes(m.html(), MEDIUMTEXT_BYTES, "html", cut), attachments, m.replyToExternalId(),
-                m.providerTime(), extras(m.extras(), cut), bytes(m.rawPayload(), MEDIUMTEXT_BYTES, "rawPayload", cut));
+                time(m.providerTime(), cut), m.sequence(), extras(m.extras(), cut),
+                bytes(m.rawPayload(), MEDIUMTEXT_BYTES, "rawPayload", cut));
         return new Fitted(fitted, null, List.copyOf(cut));
     }
 
@@ -94,7 +96,19 @@ public final class InboundLimits {
         List<String> cut = new ArrayList<>();
         return new MessageChange(change.externalMessageId(), change.kind(),
                 bytes(change.text(), MEDIUMTEXT_BYTES, "text", cut),
-                bytes(change.html(), MEDIUMTEXT_BYTES, "html", cut), change.providerTime());
+                bytes(change.html(), MEDIUMTEXT_BYTES, "html", cut), time(change.providerTime(), cut));
+    }
+
+    /**
+     * A time the column (DATETIME) can hold and a clock could show: one before 2000 or more than a day ahead is
+     * dropped, so the message is stored at the hub's time instead of being refused.
+     */
+    private static Instant time(Instant providerTime, List<String> cut) {
+        Instant plausible = PlatformValues.plausibleTime(providerTime, Instant.now());
+        if (plausible == null && providerTime != null) {
+            cut.add("providerTime");
+        }
+        return plausible;
     }
 
     private static Attachment fit(Attachment a, String prefix, List<String> cut) {

@@ -90,6 +90,14 @@ public class Message {
     @Column(name = "sort_time", nullable = false)
     private Instant sortTime;
 
+    /**
+     * The platform's number of an inbound message within its chat ({@link InboundMessage#sequence()}), which orders
+     * messages of the same {@link #sortTime} (platforms give whole seconds); 0 when it gave none and for every other
+     * kind of message. A session's order is (sort time, sort sequence, id).
+     */
+    @Column(name = "sort_seq", nullable = false, updatable = false)
+    private long sortSeq;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
 
@@ -135,6 +143,7 @@ public class Message {
         m.replyToExternalId = in.replyToExternalId();
         m.providerTime = in.providerTime();
         m.sortTime = in.providerTime() == null ? now : in.providerTime();
+        m.sortSeq = in.sequence() == null ? 0 : in.sequence();
         m.rawPayload = in.rawPayload();
         return m;
     }
@@ -316,6 +325,10 @@ public class Message {
 
     public Instant getSortTime() {
         return sortTime;
+    }
+
+    public long getSortSeq() {
+        return sortSeq;
     }
 
     public Instant getCreatedAt() {

@@ -20,25 +20,40 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     List<String> findExternalIds(Long accountId, Collection<String> externalIds);
 
     /**
-     * A page of a session's messages in their order: from the start, or after the message with the key
-     * (afterTime, afterId).
+     * A page of a session's messages in their order (sort time, sort sequence, id): from the start, or after the
+     * message with the key (afterTime, afterSeq, afterId).
      */
     @Query("select m from Message m where m.sessionId = :sessionId and (:fromStart = true"
-            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and m.id > :afterId))"
-            + " order by m.sortTime, m.id")
-    List<Message> findPage(Long sessionId, boolean fromStart, Instant afterTime, long afterId, Pageable page);
+            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and (m.sortSeq > :afterSeq"
+            + " or (m.sortSeq = :afterSeq and m.id > :afterId))))"
+            + " order by m.sortTime, m.sortSeq, m.id")
+    List<Message> findPage(Long sessionId, boolean fromStart, Instant afterTime, long afterSeq, long afterId,
+                           Pageable page);
 
     /** Like {@link #findPage}, without internal comments. */
     @Query("select m from Message m where m.sessionId = :sessionId"
             + " and m.direction <> org.lineshub.hub.session.MessageDirection.INTERNAL and (:fromStart = true"
-            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and m.id > :afterId))"
-            + " order by m.sortTime, m.id")
-    List<Message> findPublicPage(Long sessionId, boolean fromStart, Instant afterTime, long afterId,
+            + " or m.sortTime > :afterTime or (m.sortTime = :afterTime and (m.sortSeq > :afterSeq"
+            + " or (m.sortSeq = :afterSeq and m.id > :afterId))))"
+            + " order by m.sortTime, m.sortSeq, m.id")
+    List<Message> findPublicPage(Long sessionId, boolean fromStart, Instant afterTime, long afterSeq, long afterId,
                                  Pageable page);
 
-    /** @return the time a message of the session is ordered by, for paging after it; empty when not the session's */
-    @Query("select m.sortTime from Message m where m.id = :id and m.sessionId = :sessionId")
-    Optional<Instant> findSortTime(Long sessionId, long id);
+    /**
+     * @return the key a message of the session is ordered by, for paging after it; empty when not the session's
+     */
+    @Query("select new org.lineshub.hub.session.MessageRepository$SortKey(m.sortTime, m.sortSeq) from Message m"
+            + " where m.id = :id and m.sessionId = :sessionId")
+    Optional<SortKey> findSortKey(Long sessionId, long id);
+
+    /**
+     * Where a message stands in its session, besides its id.
+     *
+     * @param time its sort time
+     * @param seq  its sort sequence
+     */
+    record SortKey(Instant time, long seq) {
+    }
 
     @Query("select max(m.id) from Message m where m.sessionId = :sessionId")
     Long findLastId(Long sessionId);
@@ -158,7 +173,7 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     @Query("select m from Message m where m.sessionId in :sessionIds and m.text like :pattern escape '!'"
             + " and m.direction <> org.lineshub.hub.session.MessageDirection.SYSTEM"
             + " and (m.direction <> org.lineshub.hub.session.MessageDirection.INTERNAL"
-            + " or m.sessionId in :withInternal) order by m.sortTime desc, m.id desc")
+            + " or m.sessionId in :withInternal) order by m.sortTime desc, m.sortSeq desc, m.id desc")
     List<Message> search(Collection<Long> sessionIds, Collection<Long> withInternal, String pattern, Pageable page);
 
     /** Locks the message of an account with a platform id: a receipt or a client's change is about to apply. */
@@ -168,6 +183,6 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
 
     /** @return the platform ids of a session's messages that crossed the channel, newest first */
     @Query("select m.externalId from Message m where m.sessionId = :sessionId and m.externalId is not null"
-            + " order by m.sortTime desc, m.id desc")
+            + " order by m.sortTime desc, m.sortSeq desc, m.id desc")
     List<String> findLatestExternalIds(Long sessionId, Pageable page);
 }

@@ -23,7 +23,11 @@ import java.util.Map;
  * @param deliveryError     why delivery failed (or is being retried), or {@code null}
  * @param attempts          delivery attempts so far
  * @param providerTime      when the platform says it was sent, or {@code null}
- * @param sortTime          its place in the session
+ * @param sortTime          its place in the session: the platform's time when it gave one, else when the hub stored
+ *                          it
+ * @param sortSeq           its place among messages of the same {@code sortTime}: the platform's number of the
+ *                          message in its chat (Telegram's {@code message_id}, VK's {@code conversation_message_id}),
+ *                          0 when it gives none; a session's order is ({@code sortTime}, {@code sortSeq}, {@code id})
  * @param createdAt         when the hub stored it
  * @param sentAt            when the platform accepted it, or {@code null}
  * @param deliveredAt       when the platform reported it delivered, or {@code null}
@@ -35,7 +39,7 @@ public record MessageView(long id, long sessionId, String direction, Long author
                           String subject, String text, String html, Map<String, String> extras,
                           List<AttachmentView> attachments, String externalId, String replyToExternalId,
                           String deliveryStatus, String deliveryError, int attempts, Instant providerTime,
-                          Instant sortTime, Instant createdAt, Instant sentAt, Instant deliveredAt, Instant readAt,
+                          Instant sortTime, long sortSeq, Instant createdAt, Instant sentAt, Instant deliveredAt, Instant readAt,
                           Instant editedAt, Instant deletedAt) {
 
     /**
@@ -65,7 +69,7 @@ public record MessageView(long id, long sessionId, String direction, Long author
         return new MessageView(m.getId(), m.getSessionId(), m.getDirection().name(), m.getAuthorUserId(),
                 m.getAuthorName(), m.getSubject(), m.getText(), m.getHtml(), extras, views, m.getExternalId(),
                 m.getReplyToExternalId(), m.getDeliveryStatus() == null ? null : m.getDeliveryStatus().name(),
-                m.getDeliveryError(), m.getAttempts(), m.getProviderTime(), m.getSortTime(), m.getCreatedAt(),
-                m.getSentAt(), m.getDeliveredAt(), m.getReadAt(), m.getEditedAt(), m.getDeletedAt());
+                m.getDeliveryError(), m.getAttempts(), m.getProviderTime(), m.getSortTime(), m.getSortSeq(),
+                m.getCreatedAt(), m.getSentAt(), m.getDeliveredAt(), m.getReadAt(), m.getEditedAt(), m.getDeletedAt());
     }
 }

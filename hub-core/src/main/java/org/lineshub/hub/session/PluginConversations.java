@@ -49,7 +49,7 @@ class PluginConversations implements ConversationStore {
                         + " JOIN client c ON c.id = s.client_id"
                         + " WHERE s.account_id = ? AND s.external_chat_id = ?"
                         + " AND m.direction IN ('INBOUND', 'OUTBOUND') AND m.deleted_at IS NULL"
-                        + " ORDER BY m.sort_time DESC, m.id DESC LIMIT ?")
+                        + " ORDER BY m.sort_time DESC, m.sort_seq DESC, m.id DESC LIMIT ?")
                 .params(accountId, externalChatId, limit)
                 .query((rs, n) -> new Row(rs.getLong(1), rs.getString(2), "INBOUND".equals(rs.getString(3)),
                         rs.getString(4), rs.getString(5), rs.getBoolean(6), rs.getString(7), rs.getString(8),

@@ -63,7 +63,7 @@ public class SessionReader {
     }
 
     /**
-     * Pages through a session's messages in their order (sort time, then id): a page starts right after the message
+     * Pages through a session's messages in their order (sort time, then sort sequence, then id): a page starts right after the message
      * given, on that order's key, so a message whose provider time lies before messages stored earlier is on the
      * page its time puts it on, and no message is skipped or repeated.
      *
@@ -81,11 +81,13 @@ public class SessionReader {
         rules.requireVisible(me, s);
         PageRequest page = PageRequest.of(0, Math.max(1, Math.min(500, limit)));
         boolean fromStart = afterId == 0;
-        Instant afterTime = fromStart ? null : messages.findSortTime(id, afterId).orElseThrow(() ->
+        MessageRepository.SortKey after = fromStart ? null : messages.findSortKey(id, afterId).orElseThrow(() ->
                 new InvalidRequestException("after", "after must be the id of a message of this session"));
+        Instant afterTime = fromStart ? null : after.time();
+        long afterSeq = fromStart ? 0 : after.seq();
         List<Message> found = me.canSeeInternal(s.getLineId())
-                ? messages.findPage(id, fromStart, afterTime, afterId, page)
-                : messages.findPublicPage(id, fromStart, afterTime, afterId, page);
+                ? messages.findPage(id, fromStart, afterTime, afterSeq, afterId, page)
+                : messages.findPublicPage(id, fromStart, afterTime, afterSeq, afterId, page);
         if (found.isEmpty()) {
             return List.of();
         }

@@ -19,6 +19,6 @@ final class Snapshots {
         return new MessageSnapshot(m.getId(), m.getSessionId(), m.getDirection().name(), m.getAuthorUserId(),
                 m.getAuthorName(), m.getText(), attachments,
                 m.getDeliveryStatus() == null ? null : m.getDeliveryStatus().name(), m.getDeliveryError(),
-                m.getSortTime());
+                m.getSortTime(), m.getSortSeq());
     }
 }

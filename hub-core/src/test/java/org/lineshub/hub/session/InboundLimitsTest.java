@@ -44,11 +44,12 @@ class InboundLimitsTest {
     @Test
     void leavesAMessageThatFitsAsItIs() {
         InboundMessage m = InboundMessage.builder("m1", "c1", SenderProfile.builder("u1").displayName("Ann").build())
-                .text("hello").extras(Map.of("button", "yes")).build();
+                .text("hello").sequence(17L).extras(Map.of("button", "yes")).build();
 
         InboundLimits.Fitted fitted = InboundLimits.fit(m);
 
         assertThat(fitted.message()).isEqualTo(m);
+        assertThat(fitted.message().sequence()).isEqualTo(17L);
         assertThat(fitted.cut()).isEmpty();
     }
 

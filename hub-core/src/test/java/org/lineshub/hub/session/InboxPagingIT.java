@@ -16,8 +16,8 @@ import org.lineshub.hub.support.HubClient;
 import org.lineshub.hub.support.HubIT;
 
 /**
- * Paging never skips or repeats: a session's messages page on their order's key (provider time, then id), and the
- * inbox pages with a cursor on each sort's key rather than an offset.
+ * Paging never skips or repeats: a session's messages page on their order's key (provider time, then the platform's
+ * number of the message, then id), and the inbox pages with a cursor on each sort's key rather than an offset.
  */
 class InboxPagingIT extends HubIT {
 
@@ -50,6 +50,43 @@ class InboxPagingIT extends HubIT {
         }
 
         assertThat(paged).containsExactly("one", "two", "three", "four");
+    }
+
+    /**
+     * Telegram's {@code date} has whole seconds; a client's messages of one second are ordered by their
+     * {@code message_id}, here the reverse of the order they were stored in, and pages of two go on from the
+     * previous page's last message on that key.
+     */
+    @Test
+    void messagesOfOneSecondDeliveredInReverseAreOrderedAndPagedByThePlatformsNumber() {
+        long line = fixtures.line("One second", Map.of());
+        Fixtures.TelegramAccount account = fixtures.telegram(line);
+        long second = Instant.now().getEpochSecond() - 600;
+        account.bot().enqueueUpdate(update(9304, 5, second, "five"));
+        long session = fixtures.awaitSession(line, "Client9304");
+        for (int n = 4; n >= 1; n--) {
+            account.bot().enqueueUpdate(update(9304, n, second, List.of("one", "two", "three", "four").get(n - 1)));
+            int stored = 6 - n;
+            await().atMost(Duration.ofSeconds(10)).until(() -> fixtures.messages(session).size() == stored);
+        }
+
+        List<String> paged = new ArrayList<>();
+        List<Long> sequences = new ArrayList<>();
+        long after = 0;
+        for (int page = 0; page < 10; page++) {
+            JsonNode messages = admin.get("/api/v1/sessions/" + session + "/messages?limit=2&after=" + after).ok();
+            if (messages.isEmpty()) {
+                break;
+            }
+            messages.forEach(m -> {
+                paged.add(m.get("text").asText());
+                sequences.add(m.get("sortSeq").asLong());
+            });
+            after = messages.get(messages.size() - 1).get("id").asLong();
+        }
+
+        assertThat(paged).containsExactly("one", "two", "three", "four", "five");
+        assertThat(sequences).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test

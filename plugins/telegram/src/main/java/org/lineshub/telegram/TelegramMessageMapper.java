@@ -50,6 +50,8 @@ final class TelegramMessageMapper {
         InboundMessage.Builder builder = InboundMessage.builder(externalId(chatId, messageId), chatId,
                         sender(message.path("from")))
                 .providerTime(Instant.ofEpochSecond(date))
+                // message_id grows within a chat while date has whole seconds: it orders a client's quick messages
+                .sequence(messageId)
                 .rawPayload(update.toString());
         String text = text(message, "text");
         builder.text(text != null ? text : text(message, "caption"));

@@ -33,6 +33,7 @@ class TelegramMessageMapperTest {
         assertThat(message.externalChatId()).isEqualTo("5012345678");
         assertThat(message.externalMessageId()).isEqualTo("5012345678:17");
         assertThat(message.providerTime()).isEqualTo(Instant.ofEpochSecond(1718000000));
+        assertThat(message.sequence()).as("message_id orders messages of one second").isEqualTo(17L);
         assertThat(message.text()).isEqualTo("Hello, my order has not arrived");
         assertThat(message.attachments()).isEmpty();
         assertThat(message.replyToExternalId()).isNull();

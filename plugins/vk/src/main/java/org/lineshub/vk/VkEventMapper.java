@@ -1,5 +1,6 @@
 package org.lineshub.vk;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -115,7 +116,9 @@ final class VkEventMapper {
         InboundMessage.Builder builder = InboundMessage.builder(externalId(peer, cmid), Long.toString(peer),
                         profiles.apply(from))
                 .text(text)
-                .providerTime(Instant.ofEpochSecond(date))
+                .providerTime(time(date, "date"))
+                // conversation_message_id grows within a conversation while date has whole seconds
+                .sequence(cmid)
                 .extras(extras)
                 .rawPayload(event.toString());
         content.files().forEach(builder::attachment);
@@ -148,8 +151,8 @@ final class VkEventMapper {
         }
         JsonNode updated = message.path("update_time");
         JsonNode date = message.path("date");
-        Instant time = updated.canConvertToLong() ? Instant.ofEpochSecond(updated.asLong())
-                : date.canConvertToLong() ? Instant.ofEpochSecond(date.asLong()) : null;
+        Instant time = updated.canConvertToLong() ? time(updated.asLong(), "update_time")
+                : date.canConvertToLong() ? time(date.asLong(), "date") : null;
         return Optional.of(MessageChange.edited(externalId(peer, cmid), content(message).text(), time));
     }
 
@@ -336,6 +339,15 @@ final class VkEventMapper {
             throw new UnmappableEventException("message." + field + " is missing or not an integer");
         }
         return value.asLong();
+    }
+
+    /** A Unix time no clock can show (past {@link Instant#MAX}) is a malformed event, not a failure of the plugin. */
+    private static Instant time(long epochSeconds, String field) {
+        try {
+            return Instant.ofEpochSecond(epochSeconds);
+        } catch (DateTimeException e) {
+            throw new UnmappableEventException("message." + field + " is not a time");
+        }
     }
 
     private static Integer integer(JsonNode node, String field) {

@@ -36,6 +36,7 @@ class VkEventMapperTest {
         assertThat(message.sender().displayName()).isEqualTo("Anna Petrova");
         assertThat(message.text()).isEqualTo("Здравствуйте! Where is my order?");
         assertThat(message.providerTime()).isEqualTo(Instant.ofEpochSecond(1732780800));
+        assertThat(message.sequence()).as("conversation_message_id orders messages of one second").isEqualTo(295L);
         assertThat(message.attachments()).isEmpty();
         assertThat(message.replyToExternalId()).isNull();
         assertThat(JSON.readTree(message.rawPayload())).isEqualTo(event);

@@ -28,14 +28,19 @@ import java.util.Objects;
  * @param attachments       files and media; empty when none
  * @param replyToExternalId the external id of the message this one answers, or {@code null}
  * @param providerTime      when the platform says it was sent; orders the session, {@code null} for "now"
+ * @param sequence          the platform's order of the message within its chat, when the platform numbers them
+ *                          (Telegram's {@code message_id}, VK's {@code conversation_message_id}); orders messages
+ *                          with the same {@code providerTime}, which platforms give in whole seconds, so a client's
+ *                          quick messages keep the order they were written in however they arrive; {@code null}
+ *                          when the platform gives none. Since API 1.2
  * @param extras            what no field covers (a pressed button's payload, a location), small strings by key;
  *                          empty when none
  * @param rawPayload        the platform's payload as received, kept for diagnosis, or {@code null}
  */
 public record InboundMessage(String externalMessageId, String externalChatId, String threadKey, SenderProfile sender,
                              String subject, String text, String html, List<Attachment> attachments,
-                             String replyToExternalId, Instant providerTime, Map<String, String> extras,
-                             String rawPayload) {
+                             String replyToExternalId, Instant providerTime, Long sequence,
+                             Map<String, String> extras, String rawPayload) {
 
     /** Checks the ids and the sender, and copies the collections. */
     public InboundMessage {
@@ -47,6 +52,31 @@ public record InboundMessage(String externalMessageId, String externalChatId, St
         }
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         extras = extras == null ? Map.of() : Map.copyOf(extras);
+    }
+
+    /**
+     * A message without a {@link #sequence()}: the components of API 1.1, kept so that plugins built against it run
+     * unchanged. Use {@link #builder} instead.
+     *
+     * @param externalMessageId the platform's id of the message
+     * @param externalChatId    where replies go
+     * @param threadKey         a conversation within the chat, or {@code null}
+     * @param sender            who wrote it
+     * @param subject           the subject, or {@code null}
+     * @param text              the text, or {@code null}
+     * @param html              the sanitised HTML, or {@code null}
+     * @param attachments       files and media
+     * @param replyToExternalId the external id of the message answered, or {@code null}
+     * @param providerTime      when the platform says it was sent, or {@code null}
+     * @param extras            channel extras by key
+     * @param rawPayload        the payload as received, or {@code null}
+     */
+    public InboundMessage(String externalMessageId, String externalChatId, String threadKey, SenderProfile sender,
+                          String subject, String text, String html, List<Attachment> attachments,
+                          String replyToExternalId, Instant providerTime, Map<String, String> extras,
+                          String rawPayload) {
+        this(externalMessageId, externalChatId, threadKey, sender, subject, text, html, attachments, replyToExternalId,
+                providerTime, null, extras, rawPayload);
     }
 
     private static void requireText(String value, String name) {
@@ -85,6 +115,7 @@ public record InboundMessage(String externalMessageId, String externalChatId, St
         private final List<Attachment> attachments = new ArrayList<>();
         private String replyToExternalId;
         private Instant providerTime;
+        private Long sequence;
         private Map<String, String> extras = Map.of();
         private String rawPayload;
 
@@ -136,6 +167,15 @@ public record InboundMessage(String externalMessageId, String externalChatId, St
             return this;
         }
 
+        /**
+         * @param value the platform's order of the message within its chat (since API 1.2), or {@code null}
+         * @return this builder
+         */
+        public Builder sequence(Long value) {
+            this.sequence = value;
+            return this;
+        }
+
         /** @param value channel extras by key @return this builder */
         public Builder extras(Map<String, String> value) {
             this.extras = value;
@@ -151,7 +191,7 @@ public record InboundMessage(String externalMessageId, String externalChatId, St
         /** @return the message */
         public InboundMessage build() {
             return new InboundMessage(externalMessageId, externalChatId, threadKey, sender, subject, text, html,
-                    attachments, replyToExternalId, providerTime, extras, rawPayload);
+                    attachments, replyToExternalId, providerTime, sequence, extras, rawPayload);
         }
     }
 }

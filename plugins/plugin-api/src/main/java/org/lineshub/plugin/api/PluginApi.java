@@ -9,7 +9,7 @@ package org.lineshub.plugin.api;
 public final class PluginApi {
 
     /** The API version this hub provides. */
-    public static final String VERSION = "1.1.0";
+    public static final String VERSION = "1.2.0";
 
     private PluginApi() {
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,6 +65,23 @@ class MessageRecordsTest {
         assertThatThrownBy(() -> SenderProfile.builder("").build()).hasMessageContaining("externalUserId");
         assertThatThrownBy(() -> Attachment.external(AttachmentKind.IMAGE, null).build())
                 .hasMessageContaining("externalRef or a localRef");
+    }
+
+    @Test
+    void theSequenceTravelsWithTheMessageAndTheConstructorOfApi11GivesNone() {
+        SenderProfile sender = SenderProfile.builder("42").build();
+        Instant sent = Instant.ofEpochSecond(1718000000);
+        InboundMessage numbered = InboundMessage.builder("chat:17", "chat", sender).text("hi").providerTime(sent)
+                .sequence(17L).build();
+        InboundMessage old = new InboundMessage("chat:17", "chat", null, sender, null, "hi", null, List.of(), null,
+                sent, Map.of(), null);
+
+        assertThat(numbered.sequence()).isEqualTo(17L);
+        assertThat(InboundMessage.builder("chat:1", "chat", sender).build().sequence()).isNull();
+        assertThat(old.sequence()).as("the constructor of API 1.1 numbers nothing").isNull();
+        assertThat(old).isEqualTo(InboundMessage.builder("chat:17", "chat", sender).text("hi").providerTime(sent)
+                .build());
+        assertThat(numbered).isNotEqualTo(old);
     }
 
     @Test
