@@ -1,0 +1,200 @@
+package org.lineshub.hub.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.lineshub.hub.bench.LoadResult.Percentiles;
+
+/**
+ * Prints the figures: a block per load as it finishes, and at the end one markdown table of every load, the hub
+ * against the baseline, and the machine they ran on.
+ */
+final class BenchReport {
+
+    private final List<LoadResult> results = new ArrayList<>();
+    private final Map<String, ExactlyOnce.Result> checks = new LinkedHashMap<>();
+    private final Map<String, String> timings = new LinkedHashMap<>();
+
+    /** Prints a load's block and keeps its figures for the table. */
+    void load(LoadResult r, String timing) {
+        results.add(r);
+        timings.putIfAbsent(key(r.scenario(), r.target()), timing);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n-- %s (%s), load %s --%n", r.scenario(), r.target(),
+                r.load().closed() ? "max" : r.load().label() + "/s"));
+        line(out, "offered", r.notes().get(0));
+        line(out, "stored", String.format(Locale.ROOT, "%.0f messages/s (by quarter of the messages: %s)",
+                r.throughput(), r.quarters()));
+        line(out, "stored in", new Percentiles(r.stored()).summary() + "  (" + timing + ")");
+        if (r.fromDue() != null) {
+            line(out, "queued->", new Percentiles(r.fromDue()).summary()
+                    + "  (from the update being queued at the fake Telegram to stored)");
+        }
+        if (r.pushed() != null) {
+            line(out, "event in", new Percentiles(r.pushed()).summary() + "  (receipt -> message.created on the "
+                    + "operator's WebSocket)" + (r.missingPushes() > 0 ? "; " + r.missingPushes()
+                    + " events never came" : ""));
+        }
+        line(out, "answers", String.format(Locale.ROOT, "non-2xx %d (5xx %d), I/O errors %d; each retried",
+                r.non2xx(), r.status5xx(), r.ioErrors()));
+        for (String note : r.notes().subList(1, r.notes().size())) {
+            line(out, "", note);
+        }
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    /** Prints a warm-up's one line. */
+    void warmup(LoadResult r) {
+        System.out.printf(Locale.ROOT, "%n-- %s (%s), warm-up: %d messages, %.0f messages/s, closed loop, not "
+                        + "measured --%n", r.scenario(), r.target(), r.messages(), r.throughput());
+        System.out.flush();
+    }
+
+    /**
+     * Prints and keeps a scenario's exactly-once check.
+     *
+     * @param duplicateEvents {@code message.created} events that came again for a message already announced
+     */
+    void check(String scenario, String target, ExactlyOnce.Result check, long duplicateEvents) {
+        checks.put(key(scenario, target), check);
+        System.out.printf(Locale.ROOT, "%n-- %s (%s), exactly once: %s%s%s --%n", scenario, target, check.summary(),
+                duplicateEvents > 0 ? "; " + duplicateEvents + " events came twice" : "", check.ok() ? "" : "  FAILED");
+        System.out.flush();
+    }
+
+    /** @return whether every scenario stored every message exactly once */
+    boolean allExactlyOnce() {
+        return checks.values().stream().allMatch(ExactlyOnce.Result::ok);
+    }
+
+    /** @return the checks that failed, for the exit message */
+    String failures() {
+        List<String> failed = new ArrayList<>();
+        checks.forEach((k, v) -> {
+            if (!v.ok()) {
+                failed.add(k + ": " + v.summary());
+            }
+        });
+        return String.join("; ", failed);
+    }
+
+    /** Prints the summary table, the comparison with the baseline and the machine. */
+    void summary(BenchOptions options, BenchHub hub, String databaseVersion) {
+        StringBuilder out = new StringBuilder("\n==== Lines hub intake benchmark ====\n\n");
+        out.append(String.format(Locale.ROOT, "hub %s; database: %s; %s after a %s closed-loop warm-up per "
+                        + "scenario; %d chats, bursts of %d-%d messages per chat; closed loop: %d in flight "
+                        + "(polling: %d queued); open loop: %d connections%n%n", hub.where(),
+                hub.database() == null ? "the hub's own" : hub.database().describe(), options.sizing(),
+                BenchOptions.seconds(options.warmup()), options.chats(), options.burstMin(), options.burstMax(),
+                options.concurrency(), options.pollWindow(), options.connections()));
+        out.append("| scenario | load | messages | stored msg/s | stored p50 | p99 | p99.9 | event p50 | p99 | "
+                + "p99.9 | non-2xx (5xx) | exactly once |\n");
+        out.append("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n");
+        for (LoadResult r : results) {
+            Percentiles stored = new Percentiles(r.stored());
+            Percentiles pushed = new Percentiles(r.pushed());
+            ExactlyOnce.Result check = checks.get(key(r.scenario(), r.target()));
+            out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    label(r), r.load().closed() ? "max" : r.load().label() + "/s", r.messages(),
+                    String.format(Locale.ROOT, "%.0f", r.throughput()) + (r.overloaded() ? " (overloaded)" : ""),
+                    Percentiles.ms(stored.at(50)), Percentiles.ms(stored.at(99)), Percentiles.ms(stored.at(99.9)),
+                    Percentiles.ms(pushed.at(50)), Percentiles.ms(pushed.at(99)), Percentiles.ms(pushed.at(99.9)),
+                    answers(r), check == null ? "-" : check.ok() ? "yes" : "NO: " + check.summary()));
+        }
+        out.append("\nLatencies in ms, nearest rank. \"stored\" runs from receipt to stored, \"event\" from receipt "
+                + "to the operator's WebSocket event:\n");
+        timings.forEach((k, v) -> out.append("- ").append(k).append(": ").append(v).append('\n'));
+        comparison(out);
+        out.append("\nmachine: ").append(machine(databaseVersion)).append('\n');
+        out.append("====================================\n");
+        System.out.print(out);
+        System.out.flush();
+    }
+
+    /** The hub's scenarios against the baseline at the same loads: throughput and p99, and their ratios. */
+    private void comparison(StringBuilder out) {
+        Map<String, LoadResult> baseline = new LinkedHashMap<>();
+        for (LoadResult r : results) {
+            if (r.target().equals("baseline")) {
+                baseline.put(r.load().label(), r);
+            }
+        }
+        if (baseline.isEmpty()) {
+            return;
+        }
+        out.append("\nThe hub against the baseline (a hand-written Telegram webhook receiver on the same database "
+                + "server, same load generator and bodies):\n\n");
+        out.append("| scenario | load | hub msg/s | baseline msg/s | hub/baseline | hub p99 | baseline p99 | "
+                + "hub/baseline |\n|---|---|--:|--:|--:|--:|--:|--:|\n");
+        for (LoadResult r : results) {
+            LoadResult b = baseline.get(r.load().label());
+            if (r.target().equals("baseline") || b == null) {
+                continue;
+            }
+            long hubP99 = new Percentiles(r.stored()).at(99);
+            long baseP99 = new Percentiles(b.stored()).at(99);
+            out.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %.0f | %s | %s | %s | %s |%n", r.scenario(),
+                    r.load().closed() ? "max" : r.load().label() + "/s", r.throughput(), b.throughput(),
+                    r.load().closed() ? ratio(r.throughput(), b.throughput()) : "(offered)",
+                    Percentiles.ms(hubP99), Percentiles.ms(baseP99), ratio(hubP99, baseP99)));
+        }
+    }
+
+    private static String ratio(double a, double b) {
+        return a <= 0 || b <= 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
+    }
+
+    private static String label(LoadResult r) {
+        return r.target().equals("baseline") ? "baseline (telegram-shaped webhook)" : r.scenario();
+    }
+
+    private static String answers(LoadResult r) {
+        String s = r.non2xx() + " (" + r.status5xx() + ")";
+        return r.ioErrors() > 0 ? s + ", " + r.ioErrors() + " I/O errors" : s;
+    }
+
+    private static String key(String scenario, String target) {
+        return target.equals("baseline") ? "baseline" : scenario;
+    }
+
+    private static void line(StringBuilder out, String label, String value) {
+        out.append(String.format(Locale.ROOT, "%-10s %s%n", label, value));
+    }
+
+    /** @return CPU model, cores, memory, JDK, OS and database server version */
+    static String machine(String databaseVersion) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "%s, %d cores, %d GB RAM; %s %s, max heap %d MB; %s %s %s; MariaDB %s",
+                cpuModel(), rt.availableProcessors(), totalMemoryGb(), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), rt.maxMemory() >> 20, System.getProperty("os.name"),
+                System.getProperty("os.version"), System.getProperty("os.arch"), databaseVersion);
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    return l.substring(l.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return "CPU model unknown";
+        }
+        return "CPU model unknown";
+    }
+
+    private static long totalMemoryGb() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
+        }
+        return -1;
+    }
+}
