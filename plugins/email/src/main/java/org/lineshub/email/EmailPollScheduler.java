@@ -126,12 +126,11 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
                 Folder folder = store.getFolder(settings.folder());
                 folder.open(Folder.READ_ONLY);
                 backoff = 1_000;
+                // mail that came while IDLE was down (a reconnect) is fetched now, not at the next mail or poll
+                requestPoll();
                 while (running && folder.isOpen()) {
                     ((IMAPFolder) folder).idle(true);
-                    ScheduledExecutorService executor = polls;
-                    if (running && executor != null) {
-                        executor.execute(this::poll);
-                    }
+                    requestPoll();
                 }
             } catch (MessagingException | IllegalStateException e) {
                 if (!running) {
@@ -145,6 +144,13 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
                 idleStore = null;
                 close(store);
             }
+        }
+    }
+
+    private void requestPoll() {
+        ScheduledExecutorService executor = polls;
+        if (running && executor != null) {
+            executor.execute(this::poll);
         }
     }
 
