@@ -14,14 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -154,12 +151,12 @@ class DatabaseOutageIT {
             polled.clearFaults();
             await().atMost(Duration.ofSeconds(20)).until(() -> polled.sent().size() == 1);
             try (Connection c = db.connect()) {
-                assertThat(inboundTexts(c)).as("every update stored exactly once")
+                assertThat(StoredRows.inboundTexts(c)).as("every update stored exactly once")
                         .containsOnlyKeys(concat(webhookTexts, polledTexts, mailTexts)).allSatisfy((text, n) ->
                                 assertThat(n).as(text).isEqualTo(1));
-                assertThat(count(c, "SELECT COUNT(*) FROM dead_letter"))
+                assertThat(StoredRows.count(c, "SELECT COUNT(*) FROM dead_letter"))
                         .as("nothing parked because the database was away").isZero();
-                assertThat(count(c, "SELECT COUNT(*) FROM session WHERE status <> 'CLOSED'"))
+                assertThat(StoredRows.count(c, "SELECT COUNT(*) FROM session WHERE status <> 'CLOSED'"))
                         .as("one session per chat and mail thread").isEqualTo(2L * CHATS + 1 + 3 * MAILS);
             }
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> polled.sent().size() == 1);
@@ -246,25 +243,6 @@ class DatabaseOutageIT {
 
     private static JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
-    }
-
-    private static Map<String, Long> inboundTexts(Connection c) throws SQLException {
-        Map<String, Long> texts = new LinkedHashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT text, COUNT(*) FROM message WHERE direction = 'INBOUND' "
-                     + "GROUP BY text")) {
-            while (rs.next()) {
-                texts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return texts;
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     @SafeVarargs

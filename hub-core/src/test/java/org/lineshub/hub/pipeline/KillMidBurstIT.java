@@ -14,9 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,7 +99,7 @@ class KillMidBurstIT {
                     }
                     bot.awaitSent(REPLY_CHATS * SENT_REPLIES, Duration.ofSeconds(20));
                     try (Connection c = connect(database)) {
-                        await().atMost(Duration.ofSeconds(10)).until(() -> count(c, "SELECT COUNT(*) FROM message "
+                        await().atMost(Duration.ofSeconds(10)).until(() -> StoredRows.count(c, "SELECT COUNT(*) FROM message "
                                 + "WHERE direction = 'OUTBOUND' AND delivery_status = 'SENT'")
                                 == REPLY_CHATS * SENT_REPLIES);
                     }
@@ -121,7 +119,7 @@ class KillMidBurstIT {
                     acknowledgedAtKill = burst.acknowledged();
                     assertThat(acknowledgedAtKill).as("killed in the middle of the burst").hasSizeLessThan(UPDATES);
                     try (Connection c = connect(database)) {
-                        assertThat(count(c, "SELECT COUNT(*) FROM message WHERE direction = 'OUTBOUND' "
+                        assertThat(StoredRows.count(c, "SELECT COUNT(*) FROM message WHERE direction = 'OUTBOUND' "
                                 + "AND delivery_status = 'PENDING'")).as("replies in the outbox at the kill")
                                 .isEqualTo(REPLY_CHATS * PENDING_REPLIES);
                     }
@@ -153,14 +151,14 @@ class KillMidBurstIT {
             }
 
             try (Connection c = connect(database)) {
-                Map<String, Long> stored = inboundTexts(c);
+                Map<String, Long> stored = StoredRows.inboundTexts(c);
                 assertThat(stored).as("every update stored, none twice").containsOnlyKeys(
                         updates.keySet().stream().map(KillMidBurstIT::text).toArray(String[]::new))
                         .allSatisfy((text, n) -> assertThat(n).as(text).isEqualTo(1));
                 assertThat(acknowledgedAtKill).as("acknowledged before the kill")
                         .allMatch(id -> stored.containsKey(text(id)));
-                assertThat(count(c, "SELECT COUNT(*) FROM dead_letter")).as("nothing parked").isZero();
-                assertThat(count(c, "SELECT COUNT(*) FROM session WHERE status <> 'CLOSED'"))
+                assertThat(StoredRows.count(c, "SELECT COUNT(*) FROM dead_letter")).as("nothing parked").isZero();
+                assertThat(StoredRows.count(c, "SELECT COUNT(*) FROM session WHERE status <> 'CLOSED'"))
                         .as("one session per chat").isEqualTo(CHATS);
             }
             Map<Long, List<String>> delivered = new TreeMap<>();
@@ -231,25 +229,6 @@ class KillMidBurstIT {
 
     private static Connection connect(String database) throws SQLException {
         return DriverManager.getConnection(database, TestDatabase.user(), TestDatabase.password());
-    }
-
-    private static Map<String, Long> inboundTexts(Connection c) throws SQLException {
-        Map<String, Long> texts = new LinkedHashMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT text, COUNT(*) FROM message WHERE direction = 'INBOUND' "
-                     + "GROUP BY text")) {
-            while (rs.next()) {
-                texts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return texts;
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /**
