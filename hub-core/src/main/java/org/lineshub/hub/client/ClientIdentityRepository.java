@@ -1,6 +1,5 @@
 package org.lineshub.hub.client;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,8 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 /** Clients' identities on channel accounts. */
 public interface ClientIdentityRepository extends JpaRepository<ClientIdentity, Long> {
-
-    List<ClientIdentity> findByAccountIdAndExternalUserIdIn(Long accountId, Collection<String> externalUserIds);
 
     List<ClientIdentity> findByClientId(Long clientId);
 

@@ -13,6 +13,8 @@ import java.util.Set;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
 
+import org.hibernate.LockMode;
+import org.hibernate.LockOptions;
 import org.lineshub.hub.channel.ChannelAccount;
 import org.lineshub.hub.channel.ChannelAccountRepository;
 import org.lineshub.hub.client.ClientDirectory;
@@ -23,6 +25,7 @@ import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.MessageChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -49,24 +52,24 @@ public class InboundRecorder {
 
     private final ChannelAccountRepository accounts;
     private final ClientDirectory clients;
-    private final SessionRepository sessions;
     private final MessageRepository messages;
     private final MessageRevisionRepository revisions;
     private final SessionWriter writer;
     private final Clock clock;
     private final EntityManager entityManager;
+    private final JdbcClient jdbc;
 
-    InboundRecorder(ChannelAccountRepository accounts, ClientDirectory clients, SessionRepository sessions,
-                    MessageRepository messages, MessageRevisionRepository revisions, SessionWriter writer,
-                    Clock clock, EntityManager entityManager) {
+    InboundRecorder(ChannelAccountRepository accounts, ClientDirectory clients, MessageRepository messages,
+                    MessageRevisionRepository revisions, SessionWriter writer, Clock clock,
+                    EntityManager entityManager, JdbcClient jdbc) {
         this.accounts = accounts;
         this.clients = clients;
-        this.sessions = sessions;
         this.messages = messages;
         this.revisions = revisions;
         this.writer = writer;
         this.clock = clock;
         this.entityManager = entityManager;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -143,7 +146,11 @@ public class InboundRecorder {
             // locked before anything is written, in id order like every writer of sessions: an operator's take,
             // reply or close of one of them waits for this group, or this group for it, and neither deadlocks nor
             // finds the session changed at commit. One closed in between gets a successor below.
-            sessions.lockAllById(openIds).stream().filter(s -> s.getStatus() != SessionStatus.CLOSED)
+            // loaded by id, not by a query over the list, which would be translated anew for every length of it
+            openIds.sort(null);
+            entityManager.unwrap(org.hibernate.Session.class).byMultipleIds(Session.class)
+                    .with(new LockOptions(LockMode.PESSIMISTIC_WRITE)).multiLoad(openIds).stream()
+                    .filter(s -> s != null && s.getStatus() != SessionStatus.CLOSED)
                     .forEach(s -> work.get(s.getAccountId()).open.put(
                             new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
         }
@@ -268,8 +275,13 @@ public class InboundRecorder {
                 users.add(m.sender().externalUserId());
                 chats.add(m.externalChatId());
             }
-            known = new HashSet<>(messages.findExternalIds(account.getId(), ids));
-            openIds = sessions.findOpenIdsIn(account.getId(), chats);
+            // in SQL: a query over a list of values is translated anew for every length of the list
+            known = new HashSet<>(jdbc.sql("SELECT external_id FROM message WHERE account_id = :account"
+                    + " AND external_id IN (:ids)").param("account", account.getId()).param("ids", ids)
+                    .query(String.class).list());
+            openIds = new ArrayList<>(jdbc.sql("SELECT id FROM session WHERE account_id = :account"
+                    + " AND external_chat_id IN (:chats) AND status <> 'CLOSED'").param("account", account.getId())
+                    .param("chats", chats).query(Long.class).list());
             clients = InboundRecorder.this.clients.lookup(account.getId(), users);
         }
     }

@@ -16,9 +16,6 @@ import org.springframework.data.jpa.repository.Query;
 /** Messages, and the outbox view of outbound ones. */
 public interface MessageRepository extends JpaRepository<Message, Long> {
 
-    @Query("select m.externalId from Message m where m.accountId = :accountId and m.externalId in :externalIds")
-    List<String> findExternalIds(Long accountId, Collection<String> externalIds);
-
     /**
      * A page of a session's messages in their order (sort time, sort sequence, id): from the start, or after the
      * message with the key (afterTime, afterSeq, afterId).

@@ -1,7 +1,6 @@
 package org.lineshub.hub.session;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,16 +18,6 @@ public interface SessionRepository extends JpaRepository<Session, Long> {
     @Query("select s from Session s where s.accountId = :accountId and s.externalChatId = :chatId"
             + " and s.threadKey is null and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
     Optional<Session> findOpen(Long accountId, String chatId);
-
-    /** @return the ids of the open sessions of these chats on an account, of every thread, for locking them */
-    @Query("select s.id from Session s where s.accountId = :accountId and s.externalChatId in :chatIds"
-            + " and s.status <> org.lineshub.hub.session.SessionStatus.CLOSED")
-    List<Long> findOpenIdsIn(Long accountId, Collection<String> chatIds);
-
-    /** Locks several sessions' rows in ascending id, the order every transaction that holds several takes them in. */
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select s from Session s where s.id in :ids order by s.id")
-    List<Session> lockAllById(Collection<Long> ids);
 
     /** Locks a session's row for the rest of the transaction. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)
