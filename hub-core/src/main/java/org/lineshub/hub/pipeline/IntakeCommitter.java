@@ -1,7 +1,9 @@
 package org.lineshub.hub.pipeline;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +26,10 @@ import org.springframework.stereotype.Component;
  * release every caller of the group at once. A caller therefore returns, and its plugin acknowledges the platform,
  * only after the commit that holds its own messages, while the database pays one commit for many of them.
  *
- * <p>A batch goes to the lane of its first conversation (account and chat), so the messages of one chat are stored
+ * <p>Each message goes to the lane of its conversation (account and chat), so the messages of one chat are stored
  * one group after the other in the order they arrived, and two lanes rarely meet on the same rows. When they do (a
- * client writing in two chats, a batch spanning chats, an operator working on a session) the database's lock
- * conflict or unique key makes the group's transaction fail; the lane then tries the group again, which finds what
- * the other transaction did. Conflicts are thus settled inside the hub and never reach the platform as an error.
+ * client writing in two chats, an operator working on a session) the database's lock conflict or unique key makes
+ * the group's transaction fail; the lane then tries the group again, which finds what the other transaction did. Conflicts are thus settled inside the hub and never reach the platform as an error.
  *
  * <p>A group that fails for a reason that lies with the messages (the database refuses a value) is stored again
  * batch by batch, so one caller's bad message never fails another caller's; that caller then gets the failure and
@@ -58,7 +59,12 @@ class IntakeCommitter implements SmartLifecycle {
     }
 
     /**
-     * Stores one caller's batch in the next group commit of its lane and waits for that commit.
+     * Stores one caller's batch in the next group commits of its chats' lanes and waits for those commits. A batch of
+     * several chats (a poll's answer) is shared out among the lanes by chat, each share keeping the platform's order,
+     * so its commits run side by side rather than one lane storing all of it while the others idle. The caller learns
+     * of success only when every share is stored. When a share fails, the others may be stored already; the caller
+     * then stores the batch again message by message or leaves it to the platform to deliver again, and the stored
+     * ones are found to be duplicates.
      *
      * @param accountId the account the messages came to
      * @param messages  the messages, in the platform's order, fitted to the columns; not empty
@@ -69,21 +75,44 @@ class IntakeCommitter implements SmartLifecycle {
      */
     InboundRecorder.Result record(long accountId, List<InboundMessage> messages, Set<String> blocked)
             throws InterruptedException {
-        Pending pending = new Pending(new InboundRecorder.Part(accountId, messages, blocked));
-        Lane lane = lanes.get(Math.floorMod(Objects.hash(accountId, messages.get(0).externalChatId()),
-                lanes.size()));
         if (!running) {
             throw new IllegalStateException("intake is not running");
         }
-        lane.queue.add(pending);
-        try {
-            return pending.done.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
+        Map<Lane, List<InboundMessage>> shares = new LinkedHashMap<>();
+        for (InboundMessage m : messages) {
+            shares.computeIfAbsent(laneOf(accountId, m.externalChatId()), lane -> new ArrayList<>()).add(m);
         }
+        List<Pending> pending = new ArrayList<>(shares.size());
+        shares.forEach((lane, share) -> {
+            Pending p = new Pending(new InboundRecorder.Part(accountId, share, blocked));
+            pending.add(p);
+            lane.queue.add(p);
+        });
+        int stored = 0;
+        int duplicates = 0;
+        int sessions = 0;
+        RuntimeException failure = null;
+        for (Pending p : pending) {
+            try {
+                InboundRecorder.Result r = p.done.get();
+                stored += r.stored();
+                duplicates += r.duplicates();
+                sessions += r.sessions();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return new InboundRecorder.Result(stored, duplicates, sessions);
+    }
+
+    /** The lane of a conversation: always the same one, so that a chat's messages are stored in arrival order. */
+    private Lane laneOf(long accountId, String chatId) {
+        return lanes.get(Math.floorMod(Objects.hash(accountId, chatId), lanes.size()));
     }
 
     @Override
