@@ -1,5 +1,6 @@
 package org.lineshub.hub;
 
+import org.lineshub.hub.system.ClassPreloader;
 import org.lineshub.hub.system.EmbeddedDatabaseEarlyStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -18,6 +19,7 @@ public class HubApplication {
      * @param args Spring Boot arguments, e.g. {@code --server.port=9090}
      */
     public static void main(String[] args) {
+        ClassPreloader.start(HubApplication.class.getClassLoader());
         SpringApplication hub = new SpringApplication(HubApplication.class);
         hub.addListeners(new EmbeddedDatabaseEarlyStart());
         hub.run(args);
