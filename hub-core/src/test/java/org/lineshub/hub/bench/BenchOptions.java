@@ -15,18 +15,19 @@ import java.util.Set;
  * What the benchmark runs, read from {@code bench.*} system properties (the Maven profile passes {@code -Dbench.*}
  * through). Every option has a default that runs the full measurement; a quick trial only shortens the times.
  *
- * @param scenarios      ways in to measure, in this order
+ * @param scenarios      ways in (and the way out, {@code outbound}) to measure, in this order
  * @param baseline       whether to measure the hand-written baseline service too
  * @param loads          the loads of every scenario, in this order
  * @param scenarioLoads  loads of single scenarios ({@code bench.loads.<scenario>}), overriding {@code loads}
  * @param warmup         closed-loop load before the first measured load of each scenario, not measured
  * @param duration       how long each measured load offers messages
  * @param messages       when positive, how many messages each measured load offers instead of a duration
- * @param chats          the chats (conversations) the messages are spread over
- * @param burstMin       the fewest messages a chat sends at once
- * @param burstMax       the most messages a chat sends at once
- * @param concurrency    closed loop: messages in flight at once (webhook senders, IMAP mails not yet stored)
- * @param connections    open loop: HTTP connections (and sending threads) to the webhook
+ * @param chats          the chats (conversations) the messages are spread over; outbound: the sessions replied in
+ * @param burstMin       the fewest messages a chat sends (or replies one session gets) at once
+ * @param burstMax       the most messages a chat sends (or replies one session gets) at once
+ * @param concurrency    closed loop: messages in flight at once (webhook senders, IMAP mails not yet stored, replies
+ *                       not yet delivered)
+ * @param connections    open loop: HTTP connections (and sending threads) to the webhook or the REST API
  * @param pollWindow     closed loop for polling: updates waiting at the fake Telegram at once
  * @param imapConnections IMAP connections that APPEND the mails
  * @param imapPoll       the email account's poll interval, behind IMAP IDLE
@@ -59,7 +60,8 @@ record BenchOptions(List<String> scenarios, boolean baseline, List<Load> loads,
     static final String WHATSAPP_WEBHOOK = "whatsapp-webhook";
     static final String POLLING = "polling";
     static final String IMAP = "imap";
-    static final List<String> ALL_SCENARIOS = List.of(TELEGRAM_WEBHOOK, WHATSAPP_WEBHOOK, POLLING, IMAP);
+    static final String OUTBOUND = "outbound";
+    static final List<String> ALL_SCENARIOS = List.of(TELEGRAM_WEBHOOK, WHATSAPP_WEBHOOK, POLLING, IMAP, OUTBOUND);
 
     /** Every option there is, so that a misspelt one (or one of an older version) fails instead of being ignored. */
     private static final Set<String> KNOWN = Set.of("scenarios", "baseline", "loads", "warmup", "duration", "messages",

@@ -2,9 +2,9 @@ package org.lineshub.hub.bench;
 
 /**
  * Whether every message a scenario sent was stored exactly once: the stored messages are read back (from the hub's
- * REST API, or the baseline's table) and matched to what was sent by the number their text carries. A message
- * counts as sent once a delivery of it started, even when it was delivered again after an error; messages dropped
- * unsent by an overloaded open loop are not expected.
+ * REST API, or the baseline's table, or the replies the fake platform received) and matched to what was sent by the
+ * number their text carries. A message counts as sent once a delivery of it started, even when it was delivered again
+ * after an error; messages dropped unsent by an overloaded open loop are not expected.
  */
 final class ExactlyOnce {
 
@@ -26,7 +26,11 @@ final class ExactlyOnce {
 
     /** A stored client message's text. */
     void found(String text) {
-        long seq = Ledger.seqOf(text);
+        found(Ledger.seqOf(text));
+    }
+
+    /** A stored message's number, or -1 for a message that carries none. */
+    void found(long seq) {
         if (seq >= first && seq < first + seen.length && ledger.sent(seq) != 0) {
             seen[(int) (seq - first)]++;
         } else {

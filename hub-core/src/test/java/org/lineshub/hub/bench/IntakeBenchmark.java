@@ -16,9 +16,12 @@ import org.lineshub.whatsapp.fake.FakeGraphApi;
 /**
  * Measures the hub's intake: how many client messages per second a hub stores, how long each takes from receipt to
  * stored and to the operator's screen, and whether each was stored exactly once; next to a minimal hand-written
- * service doing the least that storing a message takes, on the same database server, with the same load. Run it
- * with {@code ./mvnw -B -q -Pbench -DskipTests verify} (see the README for the options); it is a program, not a
- * test, so its figures are printed, never asserted. It exits non-zero when a message was lost or stored twice.
+ * service doing the least that storing a message takes, on the same database server, with the same load. And the
+ * way out: how many operators' replies per second the hub delivers to a platform, how long each takes, and whether
+ * each was delivered exactly once and in its session's order. Run it with
+ * {@code ./mvnw -B -q -Pbench -DskipTests verify} (see the README for the options); it is a program, not a test, so
+ * its figures are printed, never asserted. It exits non-zero when a message was lost or stored twice, or a reply was
+ * lost, sent twice, not recorded as sent or sent out of order.
  *
  * <p>The hub is started in this JVM like the README's first command (or reached at {@code bench.hub}); fakes of the
  * platforms run on 127.0.0.1, and an admin listens to the hub's events WebSocket. Scenarios, each on its own line
@@ -30,10 +33,14 @@ import org.lineshub.whatsapp.fake.FakeGraphApi;
  *   <li>{@code polling}: updates a Telegram account long-polls from the fake Bot API ({@link TelegramPollingIntake});</li>
  *   <li>{@code imap}: mails APPENDed to a GreenMail mailbox an email account watches with IMAP IDLE
  *   ({@link ImapIntake});</li>
+ *   <li>{@code outbound}: replies posted to the REST API in sessions of a polling Telegram account, delivered by the
+ *   hub's outbox to the fake Bot API ({@link OutboundReplies});</li>
  *   <li>then the baseline ({@link BaselineService}) with the Telegram webhook's requests.</li>
  * </ul>
  * Each scenario runs a closed-loop warm-up (not measured), then each load of {@code bench.loads}
- * ({@link LoadDriver}), then reads back what was stored ({@link ExactlyOnce}). {@link BenchReport} prints the figures.
+ * ({@link LoadDriver}), then reads back what was stored ({@link ExactlyOnce}); for {@code outbound}, what the fake
+ * received and what the hub recorded ({@link OutboundReplies#check}). {@link BenchReport} prints the figures; the
+ * replies have a table of their own, without a baseline.
  */
 public final class IntakeBenchmark {
 
@@ -79,8 +86,9 @@ public final class IntakeBenchmark {
                 report.summary(options, hub, database == null ? "unknown" : database.version());
             }
         }
-        if (!report.allExactlyOnce()) {
-            throw new IllegalStateException("the hub did not store every message exactly once: " + report.failures());
+        if (!report.allChecksPassed()) {
+            throw new IllegalStateException("the hub did not store every message, or send every reply, exactly once "
+                    + "(and replies in order): " + report.failures());
         }
     }
 
@@ -98,6 +106,10 @@ public final class IntakeBenchmark {
         try (EventWatcher events = new EventWatcher(hub.base(), hub.admin().authorization(), ledger)) {
             LoadDriver driver = new LoadDriver(options, ledger, true);
             for (String scenario : options.scenarios()) {
+                if (scenario.equals(BenchOptions.OUTBOUND)) {
+                    outbound();
+                    continue;
+                }
                 Scenario s = switch (scenario) {
                     case BenchOptions.TELEGRAM_WEBHOOK -> telegramWebhook();
                     case BenchOptions.WHATSAPP_WEBHOOK -> whatsAppWebhook();
@@ -132,11 +144,20 @@ public final class IntakeBenchmark {
 
     private void measure(LoadDriver driver, Intake intake, String target, List<BenchOptions.Load> loads,
                          Consumer<ExactlyOnce> readBack) throws Exception {
+        long first = ledger.nextSeq();
+        long duplicateEvents = ledger.duplicatePushes();
+        offer(driver, intake, target, loads);
+        ExactlyOnce check = new ExactlyOnce(ledger, first, ledger.nextSeq());
+        readBack.accept(check);
+        report.check(intake.name(), target, check.result(), ledger.duplicatePushes() - duplicateEvents);
+    }
+
+    /** Offers the warm-up, then each load, and reports each. */
+    private void offer(LoadDriver driver, Intake intake, String target, List<BenchOptions.Load> loads)
+            throws Exception {
         ChatPlan plan = new ChatPlan(options);
         Map<String, String> cpu = new LinkedHashMap<>(intake.storingThreads());
         cpu.put("load generator", "bench-");
-        long first = ledger.nextSeq();
-        long duplicateEvents = ledger.duplicatePushes();
         if (!options.warmup().isZero()) {
             report.warmup(driver.run(intake, plan, target, BenchOptions.Load.MAX, options.warmup(), 0, cpu));
         }
@@ -149,9 +170,6 @@ public final class IntakeBenchmark {
             }
             report.load(result, intake.timing());
         }
-        ExactlyOnce check = new ExactlyOnce(ledger, first, ledger.nextSeq());
-        readBack.accept(check);
-        report.check(intake.name(), target, check.result(), ledger.duplicatePushes() - duplicateEvents);
     }
 
     // ---- scenarios ---------------------------------------------------------------------------------------------
@@ -183,6 +201,28 @@ public final class IntakeBenchmark {
         long id = telegramAccount(bot, line, "polling").get("id").asLong();
         return new Scenario(new TelegramPollingIntake(bot, ledger, options, () -> hub.deleteAccount(id)),
                 check -> hub.readBack(line, check));
+    }
+
+    /**
+     * Replies: sessions of a Telegram account that long-polls the fake (so the way in costs the loads nothing), the
+     * replies posted to the REST API and delivered by the outbox; no events are timed, the fake times the deliveries.
+     */
+    private void outbound() throws Exception {
+        long line = hub.line("Benchmark outbound " + runTag);
+        FakeBot bot = bot();
+        long id = telegramAccount(bot, line, "polling").get("id").asLong();
+        OutboundReplies replies;
+        try {
+            replies = OutboundReplies.open(hub, bot, line, ledger, options, runTag, () -> hub.deleteAccount(id));
+        } catch (RuntimeException | InterruptedException e) {
+            hub.deleteAccount(id);
+            throw e;
+        }
+        try (replies) {
+            long first = ledger.nextSeq();
+            offer(new LoadDriver(options, ledger, false), replies, "hub", options.loadsOf(BenchOptions.OUTBOUND));
+            report.outbound(replies.name(), replies.check(first, ledger.nextSeq()));
+        }
     }
 
     private FakeBot bot() {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * What happened to every message the benchmark sent, by its number ({@code seq}): when it was due, when it went out,
- * when it was stored and when the operator's screen heard of it, all as {@link System#nanoTime}. Numbers are unique
+ * when its request was answered, when it was stored (a reply: delivered to the platform) and when the operator's
+ * screen heard of it, all as {@link System#nanoTime}. Numbers are unique
  * over the whole run and each message's text carries its number, which is how events and stored messages are matched
  * to what was sent: the hub's events name no external id.
  *
@@ -25,6 +26,7 @@ final class Ledger {
 
     private final Column due = new Column();
     private final Column sent = new Column();
+    private final Column answered = new Column();
     private final Column stored = new Column();
     private final Column pushed = new Column();
     private final Column aux = new Column();
@@ -82,6 +84,10 @@ final class Ledger {
         sent.setFirst(seq, nanos);
     }
 
+    void answered(long seq, long nanos) {
+        answered.setFirst(seq, nanos);
+    }
+
     void stored(long seq, long nanos) {
         if (stored.setFirst(seq, nanos)) {
             onStored.accept(seq);
@@ -112,6 +118,10 @@ final class Ledger {
 
     long sent(long seq) {
         return sent.get(seq);
+    }
+
+    long answered(long seq) {
+        return answered.get(seq);
     }
 
     long stored(long seq) {

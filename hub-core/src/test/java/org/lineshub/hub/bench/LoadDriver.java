@@ -277,8 +277,10 @@ final class LoadDriver {
                     status = 0;
                 }
                 if (status >= 200 && status < 300) {
+                    long now = System.nanoTime();
+                    ledger.answered(job.seq(), now);
                     if (intake.storedOnAnswer()) {
-                        ledger.stored(job.seq(), System.nanoTime());
+                        ledger.stored(job.seq(), now);
                     }
                     return;
                 }
@@ -361,6 +363,8 @@ final class LoadDriver {
             long[] stored = new long[n];
             long[] pushed = new long[n];
             long[] fromDue = new long[n];
+            // the answers are timed apart from storing where they do not mean stored: the REST API's replies
+            long[] answered = intake.http() && !intake.storedOnAnswer() ? new long[n] : null;
             int pushes = 0;
             long firstDue = Long.MAX_VALUE;
             long lastStored = Long.MIN_VALUE;
@@ -381,6 +385,9 @@ final class LoadDriver {
                 storedAt[i] = ledger.stored(seq) - firstDue;
                 stored[i] = ledger.stored(seq) - received;
                 fromDue[i] = ledger.stored(seq) - ledger.due(seq);
+                if (answered != null) {
+                    answered[i] = ledger.answered(seq) - ledger.sent(seq);
+                }
                 if (ledger.pushed(seq) != 0) {
                     pushed[pushes++] = ledger.pushed(seq) - received;
                 }
@@ -396,8 +403,8 @@ final class LoadDriver {
             notes.add(cpuLine);
             return new LoadResult(intake.name(), target, load, n, n == 0 ? 0 : lastStored - firstDue, storedAt,
                     stored, events ? Arrays.copyOf(pushed, pushes) : null, events ? n - pushes : 0,
-                    separateReceipt ? fromDue : null, non2xx.get(), status5xx.get(), ioErrors.get(), overloaded,
-                    cancelled, notes);
+                    separateReceipt ? fromDue : null, answered, non2xx.get(), status5xx.get(), ioErrors.get(),
+                    overloaded, cancelled, notes);
         }
 
         private long firstDueOr(long fallback, long firstDue) {

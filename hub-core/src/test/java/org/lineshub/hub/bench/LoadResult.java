@@ -17,7 +17,11 @@ import java.util.Locale;
  * @param stored      receipt-to-stored latency of each message
  * @param pushed      receipt-to-event latency of each message whose event came, or {@code null} without events
  * @param missingPushes stored messages whose event never came
- * @param fromDue     polling: latency from the update being queued at the fake, or {@code null}
+ * @param fromDue     latency from the message being due, where the latencies start later (polling: from the
+ *                    update being queued at the fake; replies: from their place in the open loop's schedule), or
+ *                    {@code null}
+ * @param answered    replies: latency of the REST API's answer from the request's start, or {@code null} where the
+ *                    answer means stored
  * @param non2xx      non-2xx answers (each one retried)
  * @param status5xx   of these, 5xx answers
  * @param ioErrors    requests that failed on the way (connection closed, reset, timed out; retried)
@@ -26,8 +30,9 @@ import java.util.Locale;
  * @param notes       more facts: CPU, intake specifics
  */
 record LoadResult(String scenario, String target, BenchOptions.Load load, int messages, long elapsedNanos,
-                  long[] storedNanos, long[] stored, long[] pushed, int missingPushes, long[] fromDue, int non2xx,
-                  int status5xx, int ioErrors, boolean overloaded, int cancelled, List<String> notes) {
+                  long[] storedNanos, long[] stored, long[] pushed, int missingPushes, long[] fromDue,
+                  long[] answered, int non2xx, int status5xx, int ioErrors, boolean overloaded, int cancelled,
+                  List<String> notes) {
 
     double throughput() {
         return elapsedNanos <= 0 ? 0 : messages / (elapsedNanos / 1e9);

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Locale;
  * HttpClient costs several times the CPU per request of this, and the generator shares two cores with the hub and
  * its database, so each sending thread owns one of these, writes the request in one go and reads the answer with a
  * small buffer. It reconnects when the server closes (Tomcat does after 100 requests on a connection) and after an
- * error. Used unchanged for the hub and the baseline.
+ * error. Used unchanged for the hub and the baseline. The answer's body is skipped, or kept for the caller when it
+ * is wanted ({@link #answer}), e.g. to learn the id of what a request created.
  */
 final class RawHttpConnection implements AutoCloseable {
 
@@ -26,8 +28,12 @@ final class RawHttpConnection implements AutoCloseable {
 
     private final String host;
     private final int port;
+    private final String path;
     private final byte[] head;
     private final byte[] line = new byte[MAX_LINE];
+    private final boolean keepAnswer;
+    private byte[] answer = new byte[0];
+    private int answerLength;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
@@ -37,15 +43,25 @@ final class RawHttpConnection implements AutoCloseable {
      * @param staticHeaders headers of every request, each ending with CRLF (may be empty)
      */
     RawHttpConnection(URI url, String staticHeaders) {
-        this.host = url.getHost();
-        this.port = url.getPort() < 0 ? 80 : url.getPort();
-        String path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-        this.head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                + "\r\nContent-Type: application/json\r\n" + staticHeaders).getBytes(StandardCharsets.US_ASCII);
+        this(url, staticHeaders, false);
     }
 
     /**
-     * Posts a body and reads the whole answer.
+     * @param url           where to post, unless a post names another path on the same server
+     * @param staticHeaders headers of every request, each ending with CRLF (may be empty)
+     * @param keepAnswer    whether to keep each answer's body for {@link #answer}
+     */
+    RawHttpConnection(URI url, String staticHeaders, boolean keepAnswer) {
+        this.host = url.getHost();
+        this.port = url.getPort() < 0 ? 80 : url.getPort();
+        this.path = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        this.head = (" HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n"
+                + staticHeaders).getBytes(StandardCharsets.US_ASCII);
+        this.keepAnswer = keepAnswer;
+    }
+
+    /**
+     * Posts a body to the connection's URL and reads the whole answer.
      *
      * @param extraHeaders headers of this request only, each ending with CRLF, or {@code null}
      * @param body         the body
@@ -53,10 +69,25 @@ final class RawHttpConnection implements AutoCloseable {
      * @throws IOException when the connection failed (it is closed; the next post opens a new one)
      */
     int post(String extraHeaders, byte[] body) throws IOException {
+        return post(path, extraHeaders, body);
+    }
+
+    /**
+     * Posts a body to a path of the connection's server and reads the whole answer.
+     *
+     * @param target       the path and query, e.g. {@code /api/v1/sessions/7/messages}
+     * @param extraHeaders headers of this request only, each ending with CRLF, or {@code null}
+     * @param body         the body
+     * @return the HTTP status
+     * @throws IOException when the connection failed (it is closed; the next post opens a new one)
+     */
+    int post(String target, String extraHeaders, byte[] body) throws IOException {
+        answerLength = 0;
         try {
             if (socket == null) {
                 connect();
             }
+            out.write(("POST " + target).getBytes(StandardCharsets.US_ASCII));
             out.write(head);
             if (extraHeaders != null) {
                 out.write(extraHeaders.getBytes(StandardCharsets.US_ASCII));
@@ -114,18 +145,18 @@ final class RawHttpConnection implements AutoCloseable {
         } while (status >= 100 && status < 200);
         if (chunked) {
             for (long size = chunkSize(); size > 0; size = chunkSize()) {
-                skip(size);
+                consume(size);
                 readLine();
             }
             while (!readLine().isEmpty()) {
                 // trailers
             }
         } else if (length > 0) {
-            skip(length);
+            consume(length);
         } else if (length < 0 && status != 204 && status != 304) {
             // no length and not chunked: the body runs until the server closes
-            while (in.read(line) >= 0) {
-                // discard
+            for (int r = in.read(line); r >= 0; r = in.read(line)) {
+                keep(r);
             }
             close = true;
         }
@@ -141,14 +172,32 @@ final class RawHttpConnection implements AutoCloseable {
         return Long.parseLong((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
     }
 
-    private void skip(long n) throws IOException {
+    /** Reads {@code n} bytes of the body: skips them, or keeps them when answers are kept. */
+    private void consume(long n) throws IOException {
         while (n > 0) {
             int r = in.read(line, 0, (int) Math.min(n, line.length));
             if (r < 0) {
                 throw new EOFException("the answer ended early");
             }
+            keep(r);
             n -= r;
         }
+    }
+
+    private void keep(int n) {
+        if (!keepAnswer) {
+            return;
+        }
+        if (answerLength + n > answer.length) {
+            answer = Arrays.copyOf(answer, Math.max(answer.length * 2, answerLength + n));
+        }
+        System.arraycopy(line, 0, answer, answerLength, n);
+        answerLength += n;
+    }
+
+    /** @return the body of the last answer as UTF-8, empty unless answers are kept */
+    String answer() {
+        return new String(answer, 0, answerLength, StandardCharsets.UTF_8);
     }
 
     /** @return the next line without its CRLF, as ISO-8859-1 */

@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,7 @@ public final class FakeBot {
     private long pollGeneration;
     private long nextFile = 1;
     private Long sentDate;
+    private volatile Consumer<SentRecord> sentListener = record -> { };
 
     FakeBot(FakeTelegramBotApi api, String token) {
         this.api = api;
@@ -251,6 +253,17 @@ public final class FakeBot {
             waitNanos(left);
         }
         return List.copyOf(sent);
+    }
+
+    /**
+     * Calls a listener with every message the bot sends from now on, as the fake accepts it: on the thread of the
+     * request, after the message was recorded and before Telegram's answer goes back. For timing deliveries, so it
+     * must be quick and thread-safe; concurrent sends call it concurrently.
+     *
+     * @param listener the listener, or {@code null} for none
+     */
+    public void onSent(Consumer<SentRecord> listener) {
+        this.sentListener = listener == null ? record -> { } : listener;
     }
 
     // ---- faults and files ----------------------------------------------------------------------------------
@@ -575,14 +588,18 @@ public final class FakeBot {
             throw new BadRequest("message is too long");
         }
         Long replyTo = replyTo(params);
+        ObjectNode message;
+        SentRecord record;
         synchronized (this) {
-            ObjectNode message = sentMessage(chatId);
+            message = sentMessage(chatId);
             message.put("text", text);
-            sent.add(new SentRecord("sendMessage", chatId, text, null, null, null, null, replyTo,
-                    message.get("message_id").asLong()));
+            record = new SentRecord("sendMessage", chatId, text, null, null, null, null, replyTo,
+                    message.get("message_id").asLong());
+            sent.add(record);
             notifyAll();
-            return ok(message);
         }
+        sentListener.accept(record);
+        return ok(message);
     }
 
     private Answer sendFile(String method, Map<String, Param> params) {
@@ -597,6 +614,8 @@ public final class FakeBot {
             throw new BadRequest("message caption is too long");
         }
         Long replyTo = replyTo(params);
+        ObjectNode message;
+        SentRecord record;
         synchronized (this) {
             byte[] bytes = file.bytes();
             String fileName = file.fileName();
@@ -608,7 +627,7 @@ public final class FakeBot {
                 }
                 bytes = known.bytes();
             }
-            ObjectNode message = sentMessage(chatId);
+            message = sentMessage(chatId);
             FakeFile stored = newFile("photo".equals(field) ? "photos" : "documents",
                     fileName == null ? ".bin" : extension(fileName), bytes);
             if ("photo".equals(field)) {
@@ -628,11 +647,13 @@ public final class FakeBot {
             if (caption != null) {
                 message.put("caption", caption);
             }
-            sent.add(new SentRecord(method, chatId, null, caption, fileName, file.contentType(), bytes, replyTo,
-                    message.get("message_id").asLong()));
+            record = new SentRecord(method, chatId, null, caption, fileName, file.contentType(), bytes, replyTo,
+                    message.get("message_id").asLong());
+            sent.add(record);
             notifyAll();
-            return ok(message);
         }
+        sentListener.accept(record);
+        return ok(message);
     }
 
     private Answer getFile(Map<String, Param> params) {
