@@ -16,9 +16,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -275,21 +272,18 @@ final class TelegramHttpService implements TelegramService {
     }
 
     /**
-     * Sends asynchronously and waits, so an interrupt (a stopping account) cancels the request at once instead of
-     * waiting for the end of a long poll.
+     * Sends and waits; an interrupt (a stopping account) cancels the request at once instead of waiting for the end
+     * of a long poll. Not {@code sendAsync}: with a client executor of its own, the JDK hands each answer to
+     * {@code CompletableFuture}'s default executor, which on two cores or fewer is a new thread per answer.
      */
     private <T> HttpResponse<T> send(String method, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws InterruptedException {
-        CompletableFuture<HttpResponse<T>> future = client().sendAsync(request, handler);
         try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (CancellationException e) {
-            throw new TelegramApiException(method, TelegramApiException.NO_RESPONSE, "the request was cancelled", null);
-        } catch (ExecutionException e) {
-            throw new TelegramApiException(method, TelegramApiException.NO_RESPONSE, describe(e.getCause()), null);
+            return client().send(request, handler);
+        } catch (IOException e) {
+            // HttpClient.send wraps the failure in an exception of its own, often a plain IOException
+            throw new TelegramApiException(method, TelegramApiException.NO_RESPONSE,
+                    describe(e.getCause() != null ? e.getCause() : e), null);
         }
     }
 

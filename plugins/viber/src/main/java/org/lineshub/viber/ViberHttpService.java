@@ -10,9 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -159,19 +156,19 @@ final class ViberHttpService implements ViberService {
         }
     }
 
-    /** Sends asynchronously and waits, so an interrupt (a stopping account) cancels the request at once. */
+    /**
+     * Sends and waits; an interrupt (a stopping account) cancels the request at once. Not {@code sendAsync}: with a
+     * client executor of its own, the JDK hands each answer to {@code CompletableFuture}'s default executor, which on
+     * two cores or fewer is a new thread per answer.
+     */
     private <T> HttpResponse<T> send(String method, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws InterruptedException {
-        CompletableFuture<HttpResponse<T>> future = client().sendAsync(request, handler);
         try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (CancellationException e) {
-            throw new ViberApiException(method, ViberApiException.NO_ANSWER, 0, "the request was cancelled");
-        } catch (ExecutionException e) {
-            throw new ViberApiException(method, ViberApiException.NO_ANSWER, 0, describe(e.getCause()));
+            return client().send(request, handler);
+        } catch (IOException e) {
+            // HttpClient.send wraps the failure in an exception of its own, often a plain IOException
+            throw new ViberApiException(method, ViberApiException.NO_ANSWER, 0,
+                    describe(e.getCause() != null ? e.getCause() : e));
         }
     }
 

@@ -19,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -316,25 +313,20 @@ final class VkHttpApi implements VkApi {
     }
 
     /**
-     * Sends asynchronously and waits, so an interrupt (a stopping account) cancels the request at once instead of
-     * waiting for the end of a long poll.
+     * Sends and waits; an interrupt (a stopping account) cancels the request at once instead of waiting for the end
+     * of a long poll. Not {@code sendAsync}: with a client executor of its own, the JDK hands each answer to
+     * {@code CompletableFuture}'s default executor, which on two cores or fewer is a new thread per answer.
      */
     private <T> HttpResponse<T> send(String what, HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                      String alsoSecret) throws InterruptedException {
-        CompletableFuture<HttpResponse<T>> future = client().sendAsync(request, handler);
         try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (CancellationException e) {
-            throw new VkApiException(what, VkApiException.NO_RESPONSE, "the request was cancelled");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            String message = cause == null ? null : cause.getMessage();
+            return client().send(request, handler);
+        } catch (IOException e) {
+            // HttpClient.send wraps the failure in an exception of its own, often a plain IOException
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String message = cause.getMessage();
             throw new VkApiException(what, VkApiException.NO_RESPONSE, "could not reach VK: "
-                    + (cause == null ? "unknown error" : cause.getClass().getSimpleName())
-                    + (message == null ? "" : " " + scrub(message, alsoSecret)));
+                    + cause.getClass().getSimpleName() + (message == null ? "" : " " + scrub(message, alsoSecret)));
         }
     }
 

@@ -17,9 +17,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -264,21 +261,19 @@ final class WhatsAppHttpService implements WhatsAppService {
         }
     }
 
-    /** Sends asynchronously and waits, so an interrupt (a stopping hub) cancels the request at once. */
+    /**
+     * Sends and waits; an interrupt (a stopping hub) cancels the request at once. Not {@code sendAsync}: with a
+     * client executor of its own, the JDK hands each answer to {@code CompletableFuture}'s default executor, which on
+     * two cores or fewer is a new thread per answer.
+     */
     private <T> HttpResponse<T> send(String call, HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws InterruptedException {
-        CompletableFuture<HttpResponse<T>> future = client().sendAsync(request, handler);
         try {
-            return future.get();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (CancellationException e) {
+            return client().send(request, handler);
+        } catch (IOException e) {
+            // HttpClient.send wraps the failure in an exception of its own, often a plain IOException
             throw new WhatsAppApiException(call, WhatsAppApiException.NO_RESPONSE, WhatsAppApiException.NO_CODE,
-                    "the request was cancelled", null);
-        } catch (ExecutionException e) {
-            throw new WhatsAppApiException(call, WhatsAppApiException.NO_RESPONSE, WhatsAppApiException.NO_CODE,
-                    describe(e.getCause()), null);
+                    describe(e.getCause() != null ? e.getCause() : e), null);
         }
     }
 
