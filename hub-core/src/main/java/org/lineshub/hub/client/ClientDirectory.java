@@ -63,6 +63,8 @@ public class ClientDirectory {
                 entityManager.unwrap(org.hibernate.Session.class).byMultipleIds(ClientIdentity.class)
                         .multiLoad(ids).stream().filter(Objects::nonNull)
                         .forEach(i -> known.put(i.getExternalUserId(), i));
+            }
+            if (!known.isEmpty()) {
                 jdbc.sql("SELECT id, display_name FROM client WHERE id IN (:ids)")
                         .param("ids", known.values().stream().map(ClientIdentity::getClientId).distinct().toList())
                         .query((rs, row) -> names.put(rs.getLong(1), rs.getString(2))).list();
