@@ -123,8 +123,10 @@ class WebhookSender implements HubEventListener {
 
     @Override
     public void onEvent(HubEvent event) {
-        // the event's deliveries committed with it: send them now rather than at the next poll
-        if (WebhookEvents.TYPES.contains(event.type())) {
+        // the event's deliveries committed with it: send them now rather than at the next poll; without an enabled
+        // subscription no event queued any, and the loop is not woken to find that out in the database per event
+        // (deliveries left from before, or queued by another node, are found by the poll)
+        if (WebhookEvents.TYPES.contains(event.type()) && !subscriptions.enabled().isEmpty()) {
             wake.release();
         }
     }
