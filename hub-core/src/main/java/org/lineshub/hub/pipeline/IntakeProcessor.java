@@ -7,6 +7,7 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.lineshub.hub.blacklist.Blacklist;
+import org.lineshub.hub.channel.ChannelTypes;
 import org.lineshub.hub.channel.DeadLetterStore;
 import org.lineshub.hub.session.Conflicts;
 import org.lineshub.hub.session.InboundLimits;

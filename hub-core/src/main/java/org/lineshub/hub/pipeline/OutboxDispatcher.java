@@ -2,9 +2,11 @@ package org.lineshub.hub.pipeline;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,12 +26,12 @@ import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.HubProperties;
 import org.lineshub.hub.channel.AccountNotRunningException;
 import org.lineshub.hub.channel.ChannelRuntime;
+import org.lineshub.hub.channel.ChannelTypes;
 import org.lineshub.hub.channel.PluginFailureException;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.HubEvent;
 import org.lineshub.hub.event.HubEventListener;
 import org.lineshub.hub.event.MessageEvent;
-import org.lineshub.hub.session.AccountGoneException;
 import org.lineshub.hub.session.OutboxStore;
 import org.lineshub.hub.system.Backoff;
 import org.lineshub.hub.system.Errors;
@@ -52,8 +54,13 @@ import org.springframework.stereotype.Component;
  * running waits without using up attempts, and without holding up the replies of running accounts. Pending replies
  * survive restarts: they are in the database.
  *
- * <p>Each pass claims all the replies it found due in one statement. At most half the senders work on one account's
- * replies at a time, so a platform that hangs or is slow holds up only its own account.
+ * <p>Each pass finds the oldest due reply of each session, claims it with the replies queued behind it in its
+ * session (a run, up to 20) in one statement, and reads what they all need in one transaction
+ * ({@link OutboxStore#assembleAll}). One sender sends a run in its order, each reply once the platform accepted the
+ * one before, and hands each accepted reply over to be recorded as SENT with those of other senders, several per
+ * transaction ({@link AcceptedReplies}); the run stops at the first reply that does not go and gives the rest back.
+ * At most half the senders work on one account's runs at a time, so a platform that hangs or is slow holds up only
+ * its own account.
  *
  * <p>A reply goes out at most once per claim, and never again once the platform accepted it. Each claim names its
  * holder and lasts {@code hub.outbox.claim-timeout}; the holder renews it while the send runs, so a slow platform
@@ -67,9 +74,8 @@ class OutboxDispatcher implements HubEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
     private static final Duration NOT_RUNNING_WAIT = Duration.ofSeconds(5);
     private static final int BATCH = 100;
-    /** Attempts at recording a reply the platform accepted, without its details, before keeping it in memory. */
-    private static final int RECORD_TRIES = 3;
-    private static final Duration RECORD_RETRY_WAIT = Duration.ofMillis(200);
+    /** The most replies of one session one sender sends in a row. */
+    private static final int RUN = 20;
     /** The account a reply went through, for metric tags. */
     static final String ACCOUNT_HEADER = "LinesAccountId";
 
@@ -82,7 +88,9 @@ class OutboxDispatcher implements HubEventListener {
     private final Semaphore wake = new Semaphore(0);
     /** Replies this node is sending, with the holder of each claim. */
     private final Map<Long, String> inFlight = new ConcurrentHashMap<>();
-    /** Replies the platform accepted whose outcome is not recorded yet, with the holder of each claim. */
+    /** Replies the platform accepted that are being recorded as SENT, with the holder of each claim. */
+    private final Map<Long, String> recording = new ConcurrentHashMap<>();
+    /** Replies the platform accepted whose outcome could not be recorded yet, with the holder of each claim. */
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
     /** Accounts found not running, with when to look at them again; their replies wait meanwhile. */
     private final Map<Long, Instant> paused = new ConcurrentHashMap<>();
@@ -95,6 +103,7 @@ class OutboxDispatcher implements HubEventListener {
     private ExecutorService loop;
     private ExecutorService senders;
     private ScheduledExecutorService leases;
+    private AcceptedReplies recorder;
 
     OutboxDispatcher(OutboxStore outbox, ProducerTemplate producer, HubProperties properties, PipelineMetrics metrics,
                      ChannelTypes types, ChannelRuntime channels, MeterRegistry registry) {
@@ -119,6 +128,8 @@ class OutboxDispatcher implements HubEventListener {
         }
         running = true;
         senders = Executors.newFixedThreadPool(Math.max(1, config.senders()), HubThreads.named("outbox-sender", true));
+        // after each group the loop looks again: the sessions' next replies may be due now
+        recorder = new AcceptedReplies(outbox::sentAll, wake::release, HubThreads.named("outbox-recorder"));
         loop = Executors.newSingleThreadExecutor(HubThreads.named("outbox"));
         leases = Executors.newSingleThreadScheduledExecutor(HubThreads.named("outbox-leases"));
         long renewEvery = Math.max(1, config.claimTimeout().toMillis() / 3);
@@ -168,7 +179,8 @@ class OutboxDispatcher implements HubEventListener {
         });
         for (OutboxStore.Due due : outbox.findDue(excluded, BATCH)) {
             long id = due.id();
-            if (inFlight.containsKey(id) || accepted.containsKey(id) || isPaused(due.accountId(), now)) {
+            if (inFlight.containsKey(id) || recording.containsKey(id) || accepted.containsKey(id)
+                    || isPaused(due.accountId(), now)) {
                 continue;
             }
             // one account's sends never take every sender: a platform that hangs holds up only its own replies
@@ -185,24 +197,51 @@ class OutboxDispatcher implements HubEventListener {
         if (accountOf.isEmpty() || !running) {
             return;
         }
+        // each session's run: its due reply and the replies queued behind it, sent one after another by one sender
+        List<List<Long>> runs = outbox.findRuns(accountOf.keySet(), RUN);
+        List<Long> wanted = runs.stream().flatMap(List::stream).toList();
         // one claim, one transaction, for the whole pass
         String owner = node + ":" + claims.incrementAndGet();
-        Set<Long> claimed = outbox.claimAll(accountOf.keySet(), owner, config.claimTimeout());
-        for (Map.Entry<Long, Long> entry : accountOf.entrySet()) {
-            long id = entry.getKey();
-            Long account = entry.getValue();
-            if (!claimed.contains(id)) {
-                continue;
+        Set<Long> claimed = outbox.claimAll(wanted, owner, config.claimTimeout());
+        if (claimed.isEmpty()) {
+            return;
+        }
+        List<List<Long>> held = new ArrayList<>();
+        List<Long> notSent = new ArrayList<>();
+        for (List<Long> run : runs) {
+            // a run goes out from its first reply up to the first one another sender holds, never past it
+            int n = 0;
+            while (n < run.size() && claimed.contains(run.get(n))) {
+                n++;
             }
-            inFlight.put(id, owner);
+            if (n > 0) {
+                held.add(run.subList(0, n));
+            }
+            run.subList(n, run.size()).stream().filter(claimed::contains).forEach(notSent::add);
+        }
+        release(notSent, owner);
+        // and one read of everything the claimed replies need
+        List<Long> ids = held.stream().flatMap(List::stream).toList();
+        OutboxStore.Assembled assembled;
+        try {
+            assembled = outbox.assembleAll(ids);
+        } catch (RuntimeException e) {
+            assembled = null;
+            LOG.warn("Reading {} claimed replies failed ({}); each is tried again later", ids.size(),
+                    Errors.describe(e));
+        }
+        for (List<Long> run : held) {
+            Long account = accountOf.get(run.get(0));
+            run.forEach(id -> inFlight.put(id, owner));
             if (account != null) {
                 perAccount.merge(account, 1, Integer::sum);
             }
+            OutboxStore.Assembled replies = assembled;
             senders.execute(() -> {
                 try {
-                    send(id, owner);
+                    sendRun(run, owner, replies, account);
                 } finally {
-                    inFlight.remove(id);
+                    run.forEach(inFlight::remove);
                     if (account != null) {
                         perAccount.computeIfPresent(account, (a, n) -> n <= 1 ? null : n - 1);
                     }
@@ -210,6 +249,53 @@ class OutboxDispatcher implements HubEventListener {
                     wake.release();
                 }
             });
+        }
+    }
+
+    /**
+     * Sends a session's replies in their order, each once the platform accepted the one before; stops at the first
+     * that does not go, and gives the rest back for a later pass.
+     */
+    private void sendRun(List<Long> run, String owner, OutboxStore.Assembled assembled, Long account) {
+        for (int i = 0; i < run.size(); i++) {
+            long id = run.get(i);
+            boolean accepted = false;
+            try {
+                OutboxStore.Outgoing reply = assembled == null ? null : assembled.ready().get(id);
+                Long goneAccount = assembled == null ? null : assembled.gone().get(id);
+                if (reply != null) {
+                    accepted = send(id, owner, reply);
+                } else if (goneAccount != null) {
+                    inFlight.remove(id);
+                    accountGone(id, owner, goneAccount);
+                } else if (assembled == null) {
+                    inFlight.remove(id);
+                    handleFailure(id, owner, new IllegalStateException("the reply could not be read"), account);
+                }
+                // else deleted since it was found due: nothing to send, nothing to record
+            } catch (RuntimeException e) {
+                LOG.error("Recording the failed attempt of reply {} failed; it is tried again when its claim "
+                        + "expires", id, e);
+            }
+            if (!accepted && i + 1 < run.size()) {
+                List<Long> rest = run.subList(i + 1, run.size());
+                rest.forEach(inFlight::remove);
+                release(rest, owner);
+                return;
+            }
+        }
+    }
+
+    /** Gives claimed replies that were not sent back, for the next pass; when that fails, their claims expire. */
+    private void release(List<Long> ids, String owner) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try {
+            outbox.release(ids, owner);
+        } catch (RuntimeException e) {
+            LOG.warn("Giving back {} claimed replies failed ({}); they are sent when their claims expire", ids.size(),
+                    Errors.describe(e));
         }
     }
 
@@ -230,63 +316,61 @@ class OutboxDispatcher implements HubEventListener {
         return false;
     }
 
-    private void send(long id, String owner) {
+    /** @return whether the platform accepted the reply */
+    private boolean send(long id, String owner, OutboxStore.Outgoing reply) {
         MDC.put("message", Long.toString(id));
         try {
-            Exchange result = producer.send(PipelineRoutes.OUTBOUND, ex -> ex.getMessage().setBody(id));
-            // the send is over: its claim needs no renewing while the outcome is recorded
-            inFlight.remove(id);
+            Exchange result = producer.send(PipelineRoutes.OUTBOUND, ex -> ex.getMessage().setBody(reply));
             Long accountId = result.getMessage().getHeader(ACCOUNT_HEADER, Long.class);
             Throwable error = result.getException();
             if (error == null) {
                 delivered(id, owner, result.getMessage().getBody() instanceof SentMessage answer ? answer : null,
                         accountId);
-            } else {
-                handleFailure(id, owner, error, accountId);
+                return true;
             }
-        } catch (RuntimeException e) {
-            LOG.error("Recording the failed attempt of reply {} failed; it is tried again when its claim expires", id,
-                    e);
+            // the send is over: its claim needs no renewing while the outcome is recorded
+            inFlight.remove(id);
+            handleFailure(id, owner, error, accountId);
+            return false;
         } finally {
             MDC.remove("message");
         }
     }
 
-    /** The platform accepted the reply: whatever happens now, it must not go out again. */
+    /**
+     * The platform accepted the reply: whatever happens now, it must not go out again. It is kept as accepted (its
+     * claim renewed) until it is recorded as SENT, with the replies other senders hand over meanwhile.
+     */
     private void delivered(long id, String owner, SentMessage answer, Long accountId) {
-        boolean recorded;
-        try {
-            recorded = outbox.sent(id, owner, answer);
-        } catch (RuntimeException e) {
-            LOG.warn("Reply {} was delivered but what the platform answered cannot be stored ({}); recording it as "
-                    + "sent without it", id, Errors.describe(e));
-            recorded = recordWithoutDetails(id, owner);
-        }
-        if (recorded) {
-            LOG.debug("Reply {} delivered", id);
-        } else {
-            accepted.put(id, owner);
-            LOG.warn("Reply {} was delivered but could not be recorded yet; this node will not send it again", id);
-        }
+        recording.put(id, owner);
+        inFlight.remove(id);
         count(accountId, "sent");
+        recorder.record(new OutboxStore.Accepted(id, owner, answer)).whenComplete((recorded, error) -> {
+            boolean done = Boolean.TRUE.equals(recorded);
+            if (error != null) {
+                LOG.warn("Reply {} was delivered but what the platform answered cannot be stored ({}); recording it "
+                        + "as sent without it", id, Errors.describe(error));
+                done = recordWithoutDetails(id, owner);
+            }
+            if (done) {
+                LOG.debug("Reply {} delivered", id);
+            } else {
+                accepted.put(id, owner);
+                LOG.warn("Reply {} was delivered but could not be recorded yet; this node will not send it again", id);
+                wake.release();
+            }
+            recording.remove(id);
+        });
     }
 
+    /** One try without sleeping: it runs on the recording thread; the outbox loop tries again on each pass. */
     private boolean recordWithoutDetails(long id, String owner) {
-        for (int attempt = 1; attempt <= RECORD_TRIES; attempt++) {
-            try {
-                return outbox.sentWithoutDetails(id, owner);
-            } catch (RuntimeException e) {
-                LOG.warn("Recording delivered reply {} failed (attempt {} of {}): {}", id, attempt, RECORD_TRIES,
-                        Errors.describe(e));
-            }
-            try {
-                Thread.sleep(RECORD_RETRY_WAIT.toMillis() * attempt);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+        try {
+            return outbox.sentWithoutDetails(id, owner);
+        } catch (RuntimeException e) {
+            LOG.warn("Recording delivered reply {} failed: {}", id, Errors.describe(e));
+            return false;
         }
-        return false;
     }
 
     /**
@@ -318,6 +402,7 @@ class OutboxDispatcher implements HubEventListener {
     /** Keeps the claims of replies being sent, and of delivered ones not recorded yet, from expiring. */
     private void renewClaims() {
         renew(inFlight, "is being sent");
+        renew(recording, "was delivered");
         renew(accepted, "was delivered");
     }
 
@@ -340,16 +425,6 @@ class OutboxDispatcher implements HubEventListener {
             if (outbox.failed(id, owner, rejected.getMessage(), rejected.partsSent())) {
                 count(accountId, "failed");
                 LOG.info("Reply {} refused by the platform: {}", id, rejected.getMessage());
-            }
-            return;
-        }
-        if (Errors.causeOf(error, AccountGoneException.class) != null) {
-            if (accountId != null) {
-                // its other replies fail as soon as they are due, not one per pause
-                paused.remove(accountId);
-            }
-            if (outbox.failed(id, owner, "the channel account was deleted", 0)) {
-                count(accountId, "failed");
             }
             return;
         }
@@ -384,6 +459,16 @@ class OutboxDispatcher implements HubEventListener {
         }
     }
 
+    private void accountGone(long id, String owner, Long accountId) {
+        if (accountId != null) {
+            // its other replies fail as soon as they are due, not one per pause
+            paused.remove(accountId);
+        }
+        if (outbox.failed(id, owner, "the channel account was deleted", 0)) {
+            count(accountId, "failed");
+        }
+    }
+
     private void count(Long accountId, String outcome) {
         try {
             metrics.outbound(types.of(accountId), outcome);
@@ -400,6 +485,8 @@ class OutboxDispatcher implements HubEventListener {
             loop.shutdownNow();
             senders.shutdown();
             senders.awaitTermination(10, TimeUnit.SECONDS);
+            // after the senders: what the platforms accepted until they stopped is recorded before the hub stops
+            recorder.stop();
             leases.shutdownNow();
         }
     }

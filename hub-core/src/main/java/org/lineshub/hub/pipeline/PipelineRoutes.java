@@ -14,8 +14,9 @@ import org.springframework.stereotype.Component;
  *                                     stored as spam; the bot step goes here too), store exactly once (one
  *                                     transaction), then return, so the plugin acknowledges the platform only after
  *                                     the commit; events follow the commit
- *  outbox            -> hub.outbound: assemble the reply, call the account's OutboundSender, return what the
- *                                     platform answered; the outbox records the outcome and retries
+ *  outbox            -> hub.outbound: a reply the outbox claimed and assembled (several at a time) goes to the
+ *                                     account's OutboundSender; returns what the platform answered; the outbox
+ *                                     records the outcome (several at a time) and retries
  * </pre>
  */
 @Component
@@ -25,12 +26,10 @@ class PipelineRoutes extends RouteBuilder {
     static final String OUTBOUND = "direct:hub.outbound";
 
     private final IntakeProcessor intake;
-    private final OutboxStore outbox;
     private final ChannelRuntime channels;
 
-    PipelineRoutes(IntakeProcessor intake, OutboxStore outbox, ChannelRuntime channels) {
+    PipelineRoutes(IntakeProcessor intake, ChannelRuntime channels) {
         this.intake = intake;
-        this.outbox = outbox;
         this.channels = channels;
     }
 
@@ -44,8 +43,8 @@ class PipelineRoutes extends RouteBuilder {
 
         from(OUTBOUND).routeId("hub.outbound")
                 .process(exchange -> {
-                    long id = exchange.getMessage().getMandatoryBody(Long.class);
-                    OutboxStore.Outgoing reply = outbox.assemble(id);
+                    // assembled by the outbox, several replies at a time
+                    OutboxStore.Outgoing reply = exchange.getMessage().getMandatoryBody(OutboxStore.Outgoing.class);
                     exchange.getMessage().setHeader(OutboxDispatcher.ACCOUNT_HEADER, reply.accountId());
                     SentMessage sent = channels.sender(reply.accountId())
                             .orElseThrow(() -> new AccountNotRunningException(reply.accountId()))

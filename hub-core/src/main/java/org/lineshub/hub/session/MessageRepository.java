@@ -55,22 +55,6 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     @Query("select max(m.id) from Message m where m.sessionId = :sessionId")
     Long findLastId(Long sessionId);
 
-    /**
-     * Replies due for sending: pending, due, not claimed by a live sender, not of an account this node leaves alone
-     * for now, and the oldest pending reply of their session, so that replies reach the client in the order
-     * operators wrote them.
-     *
-     * @param excludedAccounts accounts whose replies are not wanted; never empty (pass an id no account has)
-     */
-    @Query("select new org.lineshub.hub.session.OutboxStore$Due(m.id, m.accountId) from Message m"
-            + " where m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
-            + " and m.nextAttemptAt <= :now and (m.claimedUntil is null or m.claimedUntil < :now)"
-            + " and (m.accountId is null or m.accountId not in :excludedAccounts)"
-            + " and not exists (select e.id from Message e where e.sessionId = m.sessionId"
-            + " and e.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING and e.id < m.id)"
-            + " order by m.id")
-    List<OutboxStore.Due> findDue(Instant now, Collection<Long> excludedAccounts, Pageable page);
-
     /** @return how many parts of a reply the platform accepted on earlier attempts */
     @Query("select m.partsSent from Message m where m.id = :id")
     Optional<Integer> findPartsSent(Long id);
@@ -81,21 +65,6 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
             + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
             + " and (m.claimedUntil is null or m.claimedUntil < :now)")
     int claim(Long id, String owner, Instant now, Instant until);
-
-    /**
-     * Claims several pending replies for one holder in one statement; those another sender holds stay as they are.
-     *
-     * @return how many were claimed
-     */
-    @Modifying
-    @Query("update Message m set m.claimedUntil = :until, m.claimedBy = :owner where m.id in :ids"
-            + " and m.deliveryStatus = org.lineshub.hub.session.DeliveryStatus.PENDING"
-            + " and (m.claimedUntil is null or m.claimedUntil < :now)")
-    int claimAll(Collection<Long> ids, String owner, Instant now, Instant until);
-
-    /** @return which of these replies {@code owner} holds */
-    @Query("select m.id from Message m where m.id in :ids and m.claimedBy = :owner")
-    List<Long> findClaimedBy(Collection<Long> ids, String owner);
 
     /** @return 1 when {@code owner} still holds the pending reply, now until {@code until}; else 0 */
     @Modifying

@@ -133,9 +133,13 @@ class SessionWriter {
     /** Publishes {@code message.updated} for a message whose delivery or content changed. */
     void publishUpdated(Message m, Instant now) {
         Session session = sessions.findById(m.getSessionId()).orElseThrow();
-        int count = attachments.countByMessageId(m.getId());
-        events.publishEvent(new MessageEvent(EventTypes.MESSAGE_UPDATED, now, snapshots.of(session),
-                Snapshots.of(m, count)));
+        publishUpdated(m, snapshots.of(session), attachments.countByMessageId(m.getId()), now);
+    }
+
+    /** Publishes {@code message.updated} with the message's session and attachment count already at hand. */
+    void publishUpdated(Message m, SessionSnapshot session, int attachmentCount, Instant now) {
+        events.publishEvent(new MessageEvent(EventTypes.MESSAGE_UPDATED, now, session,
+                Snapshots.of(m, attachmentCount)));
     }
 
     private List<MessageAttachment> saveAttachments(Message m, List<Attachment> files) {

@@ -1,14 +1,16 @@
-package org.lineshub.hub.pipeline;
+package org.lineshub.hub.channel;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.lineshub.hub.channel.ChannelAccountRepository;
 import org.springframework.stereotype.Component;
 
-/** The channel type of each account, for metric tags; an account's type never changes, so it is looked up once. */
+/**
+ * The channel type of each account, for metric tags and event snapshots; an account's type never changes, so it is
+ * looked up once.
+ */
 @Component
-class ChannelTypes {
+public class ChannelTypes {
 
     private final ChannelAccountRepository accounts;
     private final Map<Long, String> types = new ConcurrentHashMap<>();
@@ -17,7 +19,11 @@ class ChannelTypes {
         this.accounts = accounts;
     }
 
-    String of(Long accountId) {
+    /**
+     * @param accountId a channel account, or {@code null}
+     * @return its channel type, or "unknown" when there is no such account
+     */
+    public String of(Long accountId) {
         if (accountId == null) {
             return "unknown";
         }
