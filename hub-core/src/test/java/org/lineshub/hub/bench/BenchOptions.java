@@ -47,6 +47,8 @@ import java.util.Set;
  * @param plugins        the in-process hub's plugin directory
  * @param routes         the in-process hub's routes directory
  * @param seed           seed of the burst sizes
+ * @param drain          outbound: replies posted to each session while its account is stopped, then delivered as one
+ *                       backlog to time the outbox alone; 0 leaves that out
  */
 record BenchOptions(List<String> scenarios, boolean baseline, List<Load> loads,
                     Map<String, List<Load>> scenarioLoads, Duration warmup, Duration duration, int messages,
@@ -54,7 +56,7 @@ record BenchOptions(List<String> scenarios, boolean baseline, List<Load> loads,
                     int imapConnections, int imapPoll, String imapAfterStore, Duration maxLag, String database,
                     String dbUrl, String dbUser, String dbPassword, String dbName, int baselineThreads,
                     int baselinePool, String hubUrl, String user, String password, Path dir, Path plugins,
-                    Path routes, long seed) {
+                    Path routes, long seed, int drain) {
 
     static final String TELEGRAM_WEBHOOK = "telegram-webhook";
     static final String WHATSAPP_WEBHOOK = "whatsapp-webhook";
@@ -67,7 +69,7 @@ record BenchOptions(List<String> scenarios, boolean baseline, List<Load> loads,
     private static final Set<String> KNOWN = Set.of("scenarios", "baseline", "loads", "warmup", "duration", "messages",
             "chats", "burst", "concurrency", "connections", "pollWindow", "imapConnections", "imapPoll",
             "imapAfterStore", "maxLag", "db", "db.url", "db.user", "db.password", "db.name", "baselineThreads",
-            "baselinePool", "hub", "user", "password", "dir", "plugins", "routes", "seed", "main");
+            "baselinePool", "hub", "user", "password", "dir", "plugins", "routes", "seed", "main", "drain");
     private static final Duration LONGEST = Duration.ofHours(1);
 
     /**
@@ -177,7 +179,7 @@ record BenchOptions(List<String> scenarios, boolean baseline, List<Load> loads,
                 directory("bench.plugins", "data/plugins", "hub-core/target/it-plugins", "../data/plugins",
                         "target/it-plugins"),
                 directory("bench.routes", "routes", "../routes"),
-                Long.parseLong(System.getProperty("bench.seed", "20250601").strip()));
+                Long.parseLong(System.getProperty("bench.seed", "20250601").strip()), number("bench.drain", 10));
     }
 
     /** @return the loads of a scenario */

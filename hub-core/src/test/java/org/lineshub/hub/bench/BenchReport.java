@@ -22,6 +22,7 @@ final class BenchReport {
     private final List<LoadResult> results = new ArrayList<>();
     private final Map<String, ExactlyOnce.Result> checks = new LinkedHashMap<>();
     private final Map<String, OutboundReplies.Result> replyChecks = new LinkedHashMap<>();
+    private final Map<String, OutboundReplies.Backlog> backlogs = new LinkedHashMap<>();
     private final Map<String, String> timings = new LinkedHashMap<>();
 
     /** Prints a load's block and keeps its figures for the table. */
@@ -95,10 +96,18 @@ final class BenchReport {
         System.out.flush();
     }
 
+    void backlog(String scenario, OutboundReplies.Backlog backlog) {
+        backlogs.put(scenario, backlog);
+        System.out.printf(Locale.ROOT, "%n-- %s (hub), the outbox alone: %s%s --%n", scenario, backlog.summary(),
+                backlog.ok() ? "" : "  FAILED");
+        System.out.flush();
+    }
+
     /** @return whether every scenario stored every message, or sent every reply in order, exactly once */
     boolean allChecksPassed() {
         return checks.values().stream().allMatch(ExactlyOnce.Result::ok)
-                && replyChecks.values().stream().allMatch(OutboundReplies.Result::ok);
+                && replyChecks.values().stream().allMatch(OutboundReplies.Result::ok)
+                && backlogs.values().stream().allMatch(OutboundReplies.Backlog::ok);
     }
 
     /** @return the checks that failed, for the exit message */
@@ -112,6 +121,11 @@ final class BenchReport {
         replyChecks.forEach((k, v) -> {
             if (!v.ok()) {
                 failed.add(k + ": " + v.summary());
+            }
+        });
+        backlogs.forEach((k, v) -> {
+            if (!v.ok()) {
+                failed.add(k + " backlog: " + v.summary());
             }
         });
         return String.join("; ", failed);

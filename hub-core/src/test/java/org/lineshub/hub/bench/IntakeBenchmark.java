@@ -213,7 +213,7 @@ public final class IntakeBenchmark {
         long id = telegramAccount(bot, line, "polling").get("id").asLong();
         OutboundReplies replies;
         try {
-            replies = OutboundReplies.open(hub, bot, line, ledger, options, runTag, () -> hub.deleteAccount(id));
+            replies = OutboundReplies.open(hub, bot, id, line, ledger, options, runTag, () -> hub.deleteAccount(id));
         } catch (RuntimeException | InterruptedException e) {
             hub.deleteAccount(id);
             throw e;
@@ -222,6 +222,9 @@ public final class IntakeBenchmark {
             long first = ledger.nextSeq();
             offer(new LoadDriver(options, ledger, false), replies, "hub", options.loadsOf(BenchOptions.OUTBOUND));
             report.outbound(replies.name(), replies.check(first, ledger.nextSeq()));
+            if (options.drain() > 0) {
+                report.backlog(replies.name(), replies.drain(options.drain(), options.concurrency()));
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,10 +61,15 @@ final class OutboundReplies implements Intake {
     /** The session of each chat, by the chat's index. */
     private final long[] sessions;
     private final Pattern reply;
+    private final Pattern backlogReply;
+    private final long accountId;
+    /** When the fake received each reply of the backlog ({@link #drain}), in the order it did. */
+    private volatile long[] backlogArrivals = new long[0];
+    private final AtomicInteger backlogReceived = new AtomicInteger();
     private int sendsBefore;
 
     private OutboundReplies(BenchHub hub, FakeBot bot, Ledger ledger, BenchOptions options, String runTag,
-                            Runnable onClose, long[] sessions) {
+                            Runnable onClose, long[] sessions, long accountId) {
         this.admin = hub.admin();
         this.bot = bot;
         this.ledger = ledger;
@@ -69,6 +81,9 @@ final class OutboundReplies implements Intake {
         this.sessions = sessions;
         this.reply = Pattern.compile("(?:^|\\n)bench reply " + Pattern.quote(runTag)
                 + " c(\\d{1,9}) m(\\d{1,18})$");
+        this.backlogReply = Pattern.compile("(?:^|\\n)bench backlog " + Pattern.quote(runTag)
+                + " c(\\d{1,9}) m(\\d{1,9})$");
+        this.accountId = accountId;
         this.sendsBefore = bot.calls("sendMessage");
         bot.onSent(this::received);
     }
@@ -78,6 +93,7 @@ final class OutboundReplies implements Intake {
      *
      * @param hub     the hub
      * @param bot     the fake bot a polling Telegram account of {@code line} reads
+     * @param account that account
      * @param line    that account's line
      * @param ledger  the run's ledger
      * @param options the options
@@ -85,8 +101,8 @@ final class OutboundReplies implements Intake {
      * @param onClose what closing frees (the account)
      * @return the scenario, ready for the loads
      */
-    static OutboundReplies open(BenchHub hub, FakeBot bot, long line, Ledger ledger, BenchOptions options,
-                                String runTag, Runnable onClose) throws InterruptedException {
+    static OutboundReplies open(BenchHub hub, FakeBot bot, long account, long line, Ledger ledger,
+                                BenchOptions options, String runTag, Runnable onClose) throws InterruptedException {
         int chats = options.chats();
         String opening = "bench open " + runTag + " c";
         for (int c = 0; c < chats; c++) {
@@ -124,7 +140,7 @@ final class OutboundReplies implements Intake {
             throw new IllegalStateException("outbound: " + chats + " chats wrote, but the line has " + found
                     + " sessions");
         }
-        return new OutboundReplies(hub, bot, ledger, options, runTag, onClose, sessions);
+        return new OutboundReplies(hub, bot, ledger, options, runTag, onClose, sessions, account);
     }
 
     /** @return a reply's text: the run, the chat's index and the reply's number */
@@ -154,6 +170,12 @@ final class OutboundReplies implements Intake {
         long seq = seqOf(record.text());
         if (seq > 0 && seq < ledger.nextSeq()) {
             ledger.stored(seq, now);
+        } else if (record.text() != null && backlogReply.matcher(record.text()).find()) {
+            long[] arrivals = backlogArrivals;
+            int n = backlogReceived.getAndIncrement();
+            if (n < arrivals.length) {
+                arrivals[n] = now;
+            }
         }
     }
 
@@ -296,20 +318,196 @@ final class OutboundReplies implements Intake {
 
     /** Counts a session's replies of this run and their delivery statuses, as the REST API shows them. */
     private void readReplies(long session, ExactlyOnce stored, Map<String, Long> statuses) {
+        forEachMessage(session, m -> {
+            if ("OUTBOUND".equals(m.path("direction").asText())) {
+                stored.found(seqOf(m.path("text").asText(null)));
+                statuses.merge(m.path("deliveryStatus").asText("?"), 1L, Long::sum);
+            }
+        });
+    }
+
+    /** Reads every message of a session through the REST API, page by page. */
+    private void forEachMessage(long session, Consumer<JsonNode> message) {
         long after = 0;
         while (true) {
             JsonNode page = admin.get("/api/v1/sessions/" + session + "/messages?limit=" + PAGE + "&after=" + after)
                     .ok();
             for (JsonNode m : page) {
                 after = m.get("id").asLong();
-                if ("OUTBOUND".equals(m.path("direction").asText())) {
-                    stored.found(seqOf(m.path("text").asText(null)));
-                    statuses.merge(m.path("deliveryStatus").asText("?"), 1L, Long::sum);
-                }
+                message.accept(m);
             }
             if (page.size() < PAGE) {
                 return;
             }
+        }
+    }
+
+    /**
+     * The outbox alone, without the REST API in front of it: the account is stopped, {@code perSession} replies are
+     * posted to each session (the outbox leaves a stopped account's replies waiting), and the account is started
+     * again, so the outbox delivers the whole backlog as fast as it can. Its pace is timed over the middle 90% of
+     * the backlog by when the fake received the replies, which leaves out the start (a reply the outbox looked at
+     * while the account was stopped waits a few seconds) and the tail. Then checks, as {@link #check} does, that
+     * each went out exactly once, in its session's order, and is SENT.
+     *
+     * @param perSession replies per session
+     * @param posters    threads posting the backlog, each a session at a time
+     * @return the figures and the checks
+     */
+    Backlog drain(int perSession, int posters) throws Exception {
+        int total = perSession * sessions.length;
+        backlogArrivals = new long[total];
+        backlogReceived.set(0);
+        account(false);
+        long postedIn;
+        try {
+            long start = System.nanoTime();
+            postBacklog(perSession, posters);
+            postedIn = System.nanoTime() - start;
+        } finally {
+            account(true);
+        }
+        long started = System.nanoTime();
+        long deadline = started + SENT_TIMEOUT.toNanos() + total * 50_000_000L;
+        while (backlogReceived.get() < total && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long[] arrivals = backlogArrivals.clone();
+        int received = Math.min(backlogReceived.get(), total);
+        Arrays.sort(arrivals, 0, received);
+        int from = received / 20;
+        int to = Math.max(from, received - 1 - received / 20);
+        double pace = to > from ? (to - from) * 1e9 / (arrivals[to] - arrivals[from]) : 0;
+        double allIn = received == 0 ? 0 : (arrivals[received - 1] - started) / 1e9;
+
+        // exactly once and in each session's order, at the fake
+        int[] next = new int[sessions.length];
+        long duplicated = 0;
+        long outOfOrder = 0;
+        for (SentRecord r : bot.sent()) {
+            Matcher m = r.text() == null ? null : backlogReply.matcher(r.text());
+            if (m == null || !m.find()) {
+                continue;
+            }
+            int chat = Integer.parseInt(m.group(1));
+            int k = Integer.parseInt(m.group(2));
+            if (chat >= sessions.length || k < next[chat]) {
+                duplicated++;
+            } else if (k > next[chat]) {
+                outOfOrder++;
+                next[chat] = k + 1;
+            } else {
+                next[chat] = k + 1;
+            }
+        }
+        long missing = 0;
+        for (int n : next) {
+            missing += Math.max(0, perSession - n);
+        }
+        // and SENT in the hub
+        Map<String, Long> statuses = new TreeMap<>();
+        long statusDeadline = System.nanoTime() + SENT_TIMEOUT.toNanos();
+        do {
+            statuses.clear();
+            for (long session : sessions) {
+                backlogStatuses(session, statuses);
+            }
+        } while (statuses.getOrDefault("PENDING", 0L) > 0 && System.nanoTime() < statusDeadline
+                && sleep(500));
+        return new Backlog(total, postedIn / 1e9, received, pace, allIn, duplicated, outOfOrder, missing,
+                statuses);
+    }
+
+    private static boolean sleep(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return true;
+    }
+
+    /** Stops or starts the scenario's account through the API, as an admin would. */
+    private void account(boolean enabled) {
+        JsonNode current = admin.get("/api/v1/channel-accounts/" + accountId).ok();
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("type", current.get("type").asText());
+        request.put("name", current.get("name").asText());
+        request.put("lineId", current.get("lineId").asLong());
+        request.put("settings", Map.of());
+        request.put("enabled", enabled);
+        JsonNode changed = admin.put("/api/v1/channel-accounts/" + accountId, request).ok();
+        String status = changed.path("status").asText();
+        if (enabled != "RUNNING".equals(status)) {
+            throw new IllegalStateException("outbound: the account did not " + (enabled ? "start" : "stop") + ": "
+                    + changed);
+        }
+    }
+
+    /** Posts the backlog: each session's replies one after another, in their order; sessions in parallel. */
+    private void postBacklog(int perSession, int posters) throws Exception {
+        AtomicInteger nextSession = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(posters);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < posters; t++) {
+                done.add(pool.submit(() -> {
+                    try (RawHttpConnection connection = new RawHttpConnection(base, authorization, true)) {
+                        for (int chat; (chat = nextSession.getAndIncrement()) < sessions.length; ) {
+                            for (int k = 0; k < perSession; k++) {
+                                byte[] body = ("{\"text\":\"bench backlog " + runTag + " c" + chat + " m" + k
+                                        + "\"}").getBytes(StandardCharsets.UTF_8);
+                                int status = connection.post("/api/v1/sessions/" + sessions[chat] + "/messages",
+                                        null, body);
+                                if (status != 201) {
+                                    throw new IllegalStateException("outbound: a backlog reply was answered "
+                                            + status + ": " + connection.answer());
+                                }
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts the delivery statuses of a session's backlog replies, as the REST API shows them. */
+    private void backlogStatuses(long session, Map<String, Long> statuses) {
+        forEachMessage(session, m -> {
+            if (backlogReply.matcher(m.path("text").asText("")).find()) {
+                statuses.merge(m.path("deliveryStatus").asText("?"), 1L, Long::sum);
+            }
+        });
+    }
+
+    /**
+     * The outbox's backlog.
+     *
+     * @param total      replies posted
+     * @param postedIn   seconds the REST API took to take them all
+     * @param received   of these, how many the fake received
+     * @param pace       replies per second over the middle 90% of those received
+     * @param allIn      seconds from starting the account to the last reply received
+     * @param duplicated replies received more than once
+     * @param outOfOrder replies received before an earlier one of their session
+     * @param missing    replies never received
+     * @param statuses   the replies' delivery statuses in the hub, with how many have each
+     */
+    record Backlog(int total, double postedIn, int received, double pace, double allIn, long duplicated,
+                   long outOfOrder, long missing, Map<String, Long> statuses) {
+
+        boolean ok() {
+            return received == total && duplicated == 0 && outOfOrder == 0 && missing == 0
+                    && statuses.getOrDefault("SENT", 0L) == total && statuses.size() == 1;
+        }
+
+        String summary() {
+            return String.format(Locale.ROOT, "%d replies posted in %.1f s while the account was stopped; once it "
+                            + "was started, delivered at %.0f replies/s (middle 90%%), all in %.1f s; fake Bot API: "
+                            + "%d received, %d missing, %d duplicated, %d out of order; hub: %s", total, postedIn,
+                    pace, allIn, received, missing, duplicated, outOfOrder, statuses);
         }
     }
 
