@@ -146,9 +146,4 @@ public interface MessageRepository extends JpaRepository<Message, Long> {
     @Lock(LockModeType.PESSIMISTIC_WRITE)
     @Query("select m from Message m where m.accountId = :accountId and m.externalId = :externalId")
     Optional<Message> lockByExternalId(Long accountId, String externalId);
-
-    /** @return the platform ids of a session's messages that crossed the channel, newest first */
-    @Query("select m.externalId from Message m where m.sessionId = :sessionId and m.externalId is not null"
-            + " order by m.sortTime desc, m.sortSeq desc, m.id desc")
-    List<String> findLatestExternalIds(Long sessionId, Pageable page);
 }
