@@ -154,9 +154,10 @@ public class OutboxStore {
             return List.of();
         }
         LocalDateTime now = Jdbc.utc(clock.instant());
-        Map<Long, List<Long>> bySession = new HashMap<>();
-        Map<Long, Boolean> stopped = new HashMap<>();
         Set<Long> headIds = new HashSet<>(heads);
+        // sessions whose oldest pending reply was read, and the runs still growing
+        Set<Long> seen = new HashSet<>();
+        Map<Long, List<Long>> growing = new HashMap<>();
         Map<Long, List<Long>> byHead = new HashMap<>();
         // ix_message_pending holds a session's pending replies in their order
         jdbc.sql("SELECT p.id, p.session_id, p.next_attempt_at <= :now"
@@ -169,22 +170,20 @@ public class OutboxStore {
                     long id = rs.getLong(1);
                     long session = rs.getLong(2);
                     boolean free = rs.getBoolean(3);
-                    List<Long> run = bySession.get(session);
-                    if (run == null) {
-                        // a run starts at its head: a session whose oldest pending reply is not the head has none
+                    if (seen.add(session)) {
+                        // a run starts at the session's oldest pending reply, and only when that is still the head
                         if (headIds.contains(id) && free) {
-                            run = new ArrayList<>();
+                            List<Long> run = new ArrayList<>();
                             run.add(id);
-                            bySession.put(session, run);
+                            growing.put(session, run);
                             byHead.put(id, run);
-                        } else {
-                            stopped.put(session, true);
                         }
-                    } else if (!stopped.containsKey(session)) {
-                        if (free && run.size() < longest) {
+                    } else {
+                        List<Long> run = growing.get(session);
+                        if (run != null && free && run.size() < longest) {
                             run.add(id);
                         } else {
-                            stopped.put(session, true);
+                            growing.remove(session);
                         }
                     }
                     return null;
