@@ -1,5 +1,6 @@
 package org.lineshub.hub.user;
 
+import org.lineshub.hub.system.SecurityHeaders;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,8 +41,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; "
-            + "img-src 'self' data:; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+    private static final String CONTENT_SECURITY_POLICY = SecurityHeaders.CONTENT_SECURITY_POLICY;
 
     private static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'self'; form-action 'self'; "
@@ -84,7 +84,9 @@ class SecurityConfiguration {
 
     /**
      * Webhooks: open to the platforms (the plugin checks their signature), so no authorization step at all; no
-     * session, no CSRF, no login, so each delivery passes only the filters it needs: the security headers.
+     * session, no CSRF, no login, so each request passes only the filters it needs: the security headers. Platforms'
+     * deliveries (POST) do not come this way: the webhook fast path answers them before any of this, with the same
+     * headers.
      */
     @Bean
     @Order(1)
@@ -98,11 +100,10 @@ class SecurityConfiguration {
                 .securityContext(AbstractHttpConfigurer::disable)
                 .anonymous(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
-                // a plugin's page other sites may embed (a web chat's frame) sets its own policy with frame-ancestors,
-                // which the default below then does not replace; X-Frame-Options has no way to allow that, and the
-                // default policy's frame-ancestors 'none' already keeps every other answer out of frames
-                .headers(h -> h.contentSecurityPolicy(c -> c.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .frameOptions(f -> f.disable()))
+                .headers(h -> {
+                    h.defaultsDisabled();
+                    SecurityHeaders.webhookWriters().forEach(h::addHeaderWriter);
+                })
                 .build();
     }
 

@@ -502,8 +502,10 @@ class FuzzIT {
                 "accountId", telegramAccount, "text", "Hello again")), auth, malformed));
         targets.add(api("POST", "/api/v1/sessions/" + session + "/transfer", () -> BadInputs.object(Map.of(
                 "toLineId", random.nextBoolean() ? line : otherLine, "reason", "fuzz")), auth, malformed));
+        // the block holds for the whole run: once the warm-up has blocked the session, a bodiless block (valid) is
+        // refused as a conflict, so the rows stay as they were however long the run takes
         targets.add(new Target("api", "POST", "/api/v1/sessions/" + session + "/block", () -> BadInputs.object(
-                Map.of("comment", "spam", "expiresAt", now().plus(Duration.ofMinutes(1)).toString())), auth,
+                Map.of("comment", "spam", "expiresAt", now().plus(Duration.ofDays(1)).toString())), auth,
                 Integer.MAX_VALUE, malformed, b -> false, false, true));
         targets.add(api("POST", "/api/v1/users", () -> BadInputs.object(Map.of("username", "fuzz" + next(),
                 "displayName", "Fuzz User", "email", "fuzz" + next() + "@example.com", "password", "fuzz-password-1")),
