@@ -2,8 +2,10 @@ package org.lineshub.hub.pipeline;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.channel.DeadLetterStore;
 import org.lineshub.hub.channel.InboundSinks;
@@ -34,12 +36,14 @@ class Intake implements InboundSinks {
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
 
     private final ProducerTemplate producer;
+    private final Supplier<Endpoint> inbound;
     private final DeadLetterStore deadLetters;
     private final InboundRecorder recorder;
     private final OutboxStore outbox;
 
     Intake(ProducerTemplate producer, DeadLetterStore deadLetters, InboundRecorder recorder, OutboxStore outbox) {
         this.producer = producer;
+        this.inbound = PipelineRoutes.endpoint(producer, PipelineRoutes.INBOUND);
         this.deadLetters = deadLetters;
         this.recorder = recorder;
         this.outbox = outbox;
@@ -64,7 +68,7 @@ class Intake implements InboundSinks {
                 return new StoreResult(0, 0, 0);
             }
             try {
-                return producer.requestBody(PipelineRoutes.INBOUND, new IntakeBatch(accountId, batch),
+                return producer.requestBody(inbound.get(), new IntakeBatch(accountId, batch),
                         StoreResult.class);
             } catch (CamelExecutionException e) {
                 throw notStored("the batch", e.getCause() == null ? e : e.getCause());

@@ -17,10 +17,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.lineshub.hub.HubProperties;
@@ -81,6 +83,7 @@ class OutboxDispatcher implements HubEventListener {
 
     private final OutboxStore outbox;
     private final ProducerTemplate producer;
+    private final Supplier<Endpoint> outbound;
     private final HubProperties.Outbox config;
     private final PipelineMetrics metrics;
     private final ChannelTypes types;
@@ -109,6 +112,7 @@ class OutboxDispatcher implements HubEventListener {
                      ChannelTypes types, ChannelRuntime channels, MeterRegistry registry) {
         this.outbox = outbox;
         this.producer = producer;
+        this.outbound = PipelineRoutes.endpoint(producer, PipelineRoutes.OUTBOUND);
         this.config = properties.outbox();
         this.metrics = metrics;
         this.types = types;
@@ -320,7 +324,7 @@ class OutboxDispatcher implements HubEventListener {
     private boolean send(long id, String owner, OutboxStore.Outgoing reply) {
         MDC.put("message", Long.toString(id));
         try {
-            Exchange result = producer.send(PipelineRoutes.OUTBOUND, ex -> ex.getMessage().setBody(reply));
+            Exchange result = producer.send(outbound.get(), ex -> ex.getMessage().setBody(reply));
             Long accountId = result.getMessage().getHeader(ACCOUNT_HEADER, Long.class);
             Throwable error = result.getException();
             if (error == null) {

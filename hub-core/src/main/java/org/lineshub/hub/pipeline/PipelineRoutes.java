@@ -1,5 +1,9 @@
 package org.lineshub.hub.pipeline;
 
+import java.util.function.Supplier;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.lineshub.hub.channel.AccountNotRunningException;
 import org.lineshub.hub.channel.ChannelRuntime;
@@ -24,6 +28,26 @@ class PipelineRoutes extends RouteBuilder {
 
     static final String INBOUND = "direct:hub.inbound";
     static final String OUTBOUND = "direct:hub.outbound";
+
+    /**
+     * @return the endpoint of a core route, resolved on first use and then kept: sending to a URI resolves it on
+     *         every call, normalising it anew, which cost the intake about a tenth of a webhook request's CPU
+     */
+    static Supplier<Endpoint> endpoint(ProducerTemplate producer, String uri) {
+        return new Supplier<>() {
+            private volatile Endpoint endpoint;
+
+            @Override
+            public Endpoint get() {
+                Endpoint resolved = endpoint;
+                if (resolved == null) {
+                    resolved = producer.getCamelContext().getEndpoint(uri);
+                    endpoint = resolved;
+                }
+                return resolved;
+            }
+        };
+    }
 
     private final IntakeProcessor intake;
     private final ChannelRuntime channels;
