@@ -21,6 +21,7 @@ import org.lineshub.hub.client.ClientDirectory;
 import org.lineshub.hub.client.ClientIdentity;
 import org.lineshub.hub.event.EventTypes;
 import org.lineshub.hub.event.SessionSnapshot;
+import org.lineshub.plugin.api.Attachment;
 import org.lineshub.plugin.api.InboundMessage;
 import org.lineshub.plugin.api.MessageChange;
 import org.slf4j.Logger;
@@ -155,13 +156,15 @@ public class InboundRecorder {
                             new Conversation(s.getExternalChatId(), s.getThreadKey()), s));
         }
         List<Result> results = new ArrayList<>(parts.size());
+        Unwritten unwritten = new Unwritten(now);
         for (Part part : parts) {
-            results.add(record(work.get(part.accountId()), part, now));
+            results.add(record(work.get(part.accountId()), part, unwritten, now));
         }
+        unwritten.write();
         return results;
     }
 
-    private Result record(AccountBatch work, Part part, Instant now) {
+    private Result record(AccountBatch work, Part part, Unwritten unwritten, Instant now) {
         ChannelAccount account = work.account;
         int stored = 0;
         int duplicates = 0;
@@ -187,24 +190,66 @@ public class InboundRecorder {
                 work.open.put(key, session);
                 opened++;
             } else if (blocked != (session.getStatus() == SessionStatus.SPAM)) {
+                // the messages before this one first, so the history and the events keep the order they came in
+                unwritten.write();
                 spam(session, blocked, account.getType(), sender.clientName(), now);
             }
-            Message message = writer.addInbound(session, account.getId(), in, identity.getDisplayName(), now);
+            Message message = writer.inbound(session, account.getId(), in, identity.getDisplayName(), now);
             stored++;
-            if (blocked) {
-                LOG.debug("Stored message {} of account {} in spam session {}", message.getId(), account.getId(),
-                        session.getId());
-                continue;
-            }
-            SessionSnapshot snapshot = Snapshots.of(session, account.getType(), sender.clientName());
-            if (created) {
-                writer.publishCreated(snapshot, null, now);
-            }
-            writer.publishAdded(snapshot, message, in.attachments().size(), now);
-            LOG.debug("Stored message {} of account {} in session {}", message.getId(), account.getId(),
-                    session.getId());
+            // a spam session's messages are not announced
+            unwritten.add(message, in.attachments(), blocked ? null
+                    : Snapshots.of(session, account.getType(), sender.clientName()), created);
         }
         return new Result(stored, duplicates, opened);
+    }
+
+    /**
+     * A group's messages on their way to one insert, with the events each announces once it has its id, in the
+     * order they came in.
+     */
+    private final class Unwritten {
+
+        private final Instant now;
+        private final List<SessionWriter.NewInbound> rows = new ArrayList<>();
+        private final List<Announcement> announcements = new ArrayList<>();
+
+        /** What a message announces: nothing when its snapshot is {@code null}. */
+        private record Announcement(SessionSnapshot session, boolean created) {
+        }
+
+        Unwritten(Instant now) {
+            this.now = now;
+        }
+
+        void add(Message message, List<Attachment> files, SessionSnapshot session, boolean created) {
+            rows.add(new SessionWriter.NewInbound(message, files));
+            announcements.add(new Announcement(session, created));
+        }
+
+        /** Inserts what was added since the last time and publishes its events. */
+        void write() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            writer.insertInbound(rows);
+            for (int i = 0; i < rows.size(); i++) {
+                Message message = rows.get(i).message();
+                Announcement a = announcements.get(i);
+                if (a.session() == null) {
+                    LOG.debug("Stored message {} of account {} in spam session {}", message.getId(),
+                            message.getAccountId(), message.getSessionId());
+                    continue;
+                }
+                if (a.created()) {
+                    writer.publishCreated(a.session(), null, now);
+                }
+                writer.publishAdded(a.session(), message, rows.get(i).files().size(), now);
+                LOG.debug("Stored message {} of account {} in session {}", message.getId(), message.getAccountId(),
+                        message.getSessionId());
+            }
+            rows.clear();
+            announcements.clear();
+        }
     }
 
     /**

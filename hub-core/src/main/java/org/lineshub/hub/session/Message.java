@@ -1,6 +1,7 @@
 package org.lineshub.hub.session;
 
 import java.time.Instant;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,6 +11,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.lineshub.hub.system.Jdbc;
 import org.lineshub.plugin.api.InboundMessage;
 
 /** One entry in a session: a client message, a reply, an internal comment or a system event. */
@@ -146,6 +148,35 @@ public class Message {
         m.sortSeq = in.sequence() == null ? 0 : in.sequence();
         m.rawPayload = in.rawPayload();
         return m;
+    }
+
+    /**
+     * Adds the values of an inbound message's row, in the order of {@link SessionWriter}'s insert: session, account,
+     * direction, author name, subject, text, HTML, extras, external id, reply-to id, provider time, sort time, sort
+     * sequence, created, raw payload, attempts.
+     */
+    void inboundRow(List<Object> values) {
+        values.add(sessionId);
+        values.add(accountId);
+        values.add(direction.name());
+        values.add(authorName);
+        values.add(subject);
+        values.add(text);
+        values.add(html);
+        values.add(extras);
+        values.add(externalId);
+        values.add(replyToExternalId);
+        values.add(Jdbc.utc(providerTime));
+        values.add(Jdbc.utc(sortTime));
+        values.add(sortSeq);
+        values.add(Jdbc.utc(createdAt));
+        values.add(rawPayload);
+        values.add(attempts);
+    }
+
+    /** The id the database gave the row {@link #inboundRow} made. */
+    void inserted(long newId) {
+        this.id = newId;
     }
 
     static Message outbound(Long sessionId, Long accountId, Long authorUserId, String authorName, String text,
