@@ -105,6 +105,9 @@ public class EmailConnector implements ChannelConnector {
                 // the endpoint takes a custom scheduler only by registry name; this one belongs to the account alone
                 ScheduledPollConsumer consumer = (ScheduledPollConsumer) super.createConsumer(processor);
                 consumer.setScheduler(scheduler);
+                // a poll that fetched mail is followed by the next at once: a poll takes at most fetchSize mails, and
+                // mail that came meanwhile would otherwise wait for the next IDLE wake-up or interval
+                consumer.setGreedy(true);
                 return consumer;
             }
         };
