@@ -26,11 +26,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.lineshub.hub.support.EventsClient;
 import org.lineshub.hub.support.Fixtures;
 import org.lineshub.hub.support.HubClient;
 import org.lineshub.hub.support.HubIT;
@@ -99,6 +101,7 @@ class IntakeBurstIT extends HubIT {
         assertThat(calls).as(run).hasSize(CALLS);
 
         Sender sender = new Sender(webhook, secret, calls);
+        EventsClient screen = EventsClient.connect(admin);
         long started = System.nanoTime();
         sender.sendAll();
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -123,6 +126,31 @@ class IntakeBurstIT extends HubIT {
         storedExactlyOnce(run, account, byChat);
         oneOpenSessionPerChat(run, account, byChat);
         inTheClientsOrder(run, account, byChat);
+        try (screen) {
+            announcedAsStored(run, account, screen);
+        }
+    }
+
+    /**
+     * Each stored message was announced once on the operators' WebSocket, under the id the database gave its row
+     * (a group's messages are inserted by one statement, and each gets its id from the answer), with its own text.
+     */
+    private void announcedAsStored(String run, long account, EventsClient screen) {
+        Predicate<JsonNode> ours = d -> d.get("session").get("accountId").asLong() == account;
+        await().atMost(Duration.ofSeconds(30)).until(() -> screen.frames("message.created", ours).size() >= MESSAGES);
+        Map<Long, String> announced = new HashMap<>();
+        for (JsonNode frame : screen.frames("message.created", ours)) {
+            JsonNode message = frame.get("data").get("message");
+            assertThat(announced.put(message.get("id").asLong(), message.get("text").asText()))
+                    .as(run + ": message " + message.get("id") + " announced twice").isNull();
+        }
+        Map<Long, String> stored = new HashMap<>();
+        jdbc.sql("SELECT id, text FROM message WHERE account_id = ? AND direction = 'INBOUND'").param(account)
+                .query(rs -> {
+                    stored.put(rs.getLong(1), rs.getString(2));
+                });
+        assertThat(announced).as(run + ": announced ids and texts").hasSize(MESSAGES)
+                .containsExactlyInAnyOrderEntriesOf(stored);
     }
 
     /**
