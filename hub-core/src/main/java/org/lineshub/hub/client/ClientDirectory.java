@@ -1,6 +1,7 @@
 package org.lineshub.hub.client;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -56,18 +57,18 @@ public class ClientDirectory {
         Map<String, ClientIdentity> known = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
         if (!externalUserIds.isEmpty()) {
-            List<Long> ids = jdbc.sql("SELECT id FROM client_identity WHERE account_id = :account"
-                            + " AND external_user_id IN (:users)")
-                    .param("account", accountId).param("users", externalUserIds).query(Long.class).list();
+            // the identities' ids and their clients' names in one statement, then the identities by id
+            List<Long> ids = new ArrayList<>();
+            jdbc.sql("SELECT i.id, c.id, c.display_name FROM client_identity i JOIN client c ON c.id = i.client_id"
+                            + " WHERE i.account_id = :account AND i.external_user_id IN (:users)")
+                    .param("account", accountId).param("users", externalUserIds).query(rs -> {
+                        ids.add(rs.getLong(1));
+                        names.put(rs.getLong(2), rs.getString(3));
+                    });
             if (!ids.isEmpty()) {
                 entityManager.unwrap(org.hibernate.Session.class).byMultipleIds(ClientIdentity.class)
                         .multiLoad(ids).stream().filter(Objects::nonNull)
                         .forEach(i -> known.put(i.getExternalUserId(), i));
-            }
-            if (!known.isEmpty()) {
-                jdbc.sql("SELECT id, display_name FROM client WHERE id IN (:ids)")
-                        .param("ids", known.values().stream().map(ClientIdentity::getClientId).distinct().toList())
-                        .query((rs, row) -> names.put(rs.getLong(1), rs.getString(2))).list();
             }
         }
         return new Lookup(accountId, known, names);

@@ -320,13 +320,21 @@ public class InboundRecorder {
                 users.add(m.sender().externalUserId());
                 chats.add(m.externalChatId());
             }
-            // in SQL: a query over a list of values is translated anew for every length of the list
-            known = new HashSet<>(jdbc.sql("SELECT external_id FROM message WHERE account_id = :account"
-                    + " AND external_id IN (:ids)").param("account", account.getId()).param("ids", ids)
-                    .query(String.class).list());
-            openIds = new ArrayList<>(jdbc.sql("SELECT id FROM session WHERE account_id = :account"
+            // in SQL, as one statement: a query over a list of values is translated anew for every length of the
+            // list, and each statement is a round trip more for every group
+            known = new HashSet<>();
+            openIds = new ArrayList<>();
+            jdbc.sql("SELECT external_id, NULL FROM message WHERE account_id = :account AND external_id IN (:ids)"
+                    + " UNION ALL SELECT NULL, id FROM session WHERE account_id = :account"
                     + " AND external_chat_id IN (:chats) AND status <> 'CLOSED'").param("account", account.getId())
-                    .param("chats", chats).query(Long.class).list());
+                    .param("ids", ids).param("chats", chats).query(rs -> {
+                        String stored = rs.getString(1);
+                        if (stored != null) {
+                            known.add(stored);
+                        } else {
+                            openIds.add(rs.getLong(2));
+                        }
+                    });
             clients = InboundRecorder.this.clients.lookup(account.getId(), users);
         }
     }
