@@ -16,7 +16,6 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.lineshub.hub.system.Problems;
 import org.lineshub.hub.system.SecurityHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +23,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -92,9 +88,7 @@ final class WebhookFastPath implements Filter {
             // (the path's key is the account's unguessable address: not logged)
             LOG.warn("{} could not be handled: {}", shared ? "Shared webhook of " + rest.substring(SHARED.length())
                     : "A webhook delivery", e.toString());
-            answer = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE,
-                            "service-unavailable", "The update could not be handled now; deliver it again", null));
+            answer = WebhookReceiver.retryLater("The update could not be handled now; deliver it again");
         }
         write(answer, request, response);
         int status = answer.getStatusCode().value();

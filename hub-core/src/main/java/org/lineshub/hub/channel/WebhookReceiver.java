@@ -159,7 +159,8 @@ class WebhookReceiver {
         return builder.contentType(type).body(response.body());
     }
 
-    private static ResponseEntity<Object> retryLater(String detail) {
+    /** @return 503 with Retry-After: the platform is to deliver the update again later */
+    static ResponseEntity<Object> retryLater(String detail) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "30")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "service-unavailable", detail, null));

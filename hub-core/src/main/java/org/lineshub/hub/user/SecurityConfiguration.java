@@ -41,8 +41,6 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    private static final String CONTENT_SECURITY_POLICY = SecurityHeaders.CONTENT_SECURITY_POLICY;
-
     private static final String SWAGGER_UI_POLICY = "default-src 'self'; script-src 'self'; object-src 'none'; "
             + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; base-uri 'self'; form-action 'self'; "
             + "frame-ancestors 'none'";
@@ -118,7 +116,7 @@ class SecurityConfiguration {
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SWAGGER_UI,
                                 new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(SWAGGER_UI),
-                                new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY))))
+                                new ContentSecurityPolicyHeaderWriter(SecurityHeaders.CONTENT_SECURITY_POLICY))))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
