@@ -29,7 +29,7 @@ final class BenchReport {
     void load(LoadResult r, String timing) {
         results.add(r);
         if (!replies(r)) {
-            timings.putIfAbsent(key(r.scenario(), r.target()), timing);
+            timings.putIfAbsent(r.scenario(), timing);
         }
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n-- %s (%s), load %s --%n", r.scenario(), r.target(),
@@ -82,7 +82,7 @@ final class BenchReport {
      * @param duplicateEvents {@code message.created} events that came again for a message already announced
      */
     void check(String scenario, String target, ExactlyOnce.Result check, long duplicateEvents) {
-        checks.put(key(scenario, target), check);
+        checks.put(scenario, check);
         System.out.printf(Locale.ROOT, "%n-- %s (%s), exactly once: %s%s%s --%n", scenario, target, check.summary(),
                 duplicateEvents > 0 ? "; " + duplicateEvents + " events came twice" : "", check.ok() ? "" : "  FAILED");
         System.out.flush();
@@ -163,7 +163,7 @@ final class BenchReport {
             }
             Percentiles stored = new Percentiles(r.stored());
             Percentiles pushed = new Percentiles(r.pushed());
-            ExactlyOnce.Result check = checks.get(key(r.scenario(), r.target()));
+            ExactlyOnce.Result check = checks.get(r.scenario());
             out.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     label(r), r.load().closed() ? "max" : r.load().label() + "/s", r.messages(),
                     String.format(Locale.ROOT, "%.0f", r.throughput()) + (r.overloaded() ? " (overloaded)" : ""),
@@ -181,12 +181,12 @@ final class BenchReport {
         Map<String, LoadResult> baseline = new LinkedHashMap<>();
         for (LoadResult r : results) {
             if (r.target().equals("baseline")) {
-                baseline.put(r.load().label(), r);
+                baseline.put(r.scenario() + " " + r.load().label(), r);
             }
         }
         StringBuilder rows = new StringBuilder();
         for (LoadResult r : results) {
-            LoadResult b = baseline.get(r.load().label());
+            LoadResult b = baseline.get(baselineOf(r.scenario()) + " " + r.load().label());
             if (r.target().equals("baseline") || b == null || replies(r)) {
                 continue;
             }
@@ -200,8 +200,9 @@ final class BenchReport {
         if (rows.isEmpty()) {
             return;
         }
-        out.append("\nThe hub against the baseline (a hand-written Telegram webhook receiver on the same database "
-                + "server, same load generator and bodies):\n\n");
+        out.append("\nThe hub against the baseline on the same database server, load generator and messages: "
+                + "webhooks and polling against a hand-written Telegram webhook receiver, imap against a hand-written "
+                + "IMAP reader of the same GreenMail:\n\n");
         out.append("| scenario | load | hub msg/s | baseline msg/s | hub/baseline | hub p99 | baseline p99 | "
                 + "hub/baseline |\n|---|---|--:|--:|--:|--:|--:|--:|\n").append(rows);
     }
@@ -246,16 +247,21 @@ final class BenchReport {
     }
 
     private static String label(LoadResult r) {
-        return r.target().equals("baseline") ? "baseline (telegram-shaped webhook)" : r.scenario();
+        if (!r.target().equals("baseline")) {
+            return r.scenario();
+        }
+        return r.scenario().equals(IntakeBenchmark.IMAP_BASELINE) ? "baseline (IMAP reader)"
+                : "baseline (telegram-shaped webhook)";
+    }
+
+    /** @return the scenario name of the baseline a hub scenario is measured against */
+    private static String baselineOf(String scenario) {
+        return scenario.equals(BenchOptions.IMAP) ? IntakeBenchmark.IMAP_BASELINE : "baseline";
     }
 
     private static String answers(LoadResult r) {
         String s = r.non2xx() + " (" + r.status5xx() + ")";
         return r.ioErrors() > 0 ? s + ", " + r.ioErrors() + " I/O errors" : s;
-    }
-
-    private static String key(String scenario, String target) {
-        return target.equals("baseline") ? "baseline" : scenario;
     }
 
     private static void line(StringBuilder out, String label, String value) {

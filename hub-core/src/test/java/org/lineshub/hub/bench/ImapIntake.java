@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,6 +28,7 @@ final class ImapIntake implements Intake {
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
 
+    private final String name;
     private final String host;
     private final int port;
     private final String user;
@@ -38,6 +40,7 @@ final class ImapIntake implements Intake {
     private int droppedBefore;
 
     /**
+     * @param name     the scenario's name: {@code imap}, or {@code imap-baseline} for the hand-written reader
      * @param host     the IMAP server
      * @param port     its port (plain IMAP)
      * @param user     the support mailbox's login
@@ -47,8 +50,9 @@ final class ImapIntake implements Intake {
      * @param options  the options
      * @param onClose  what closing the intake frees
      */
-    ImapIntake(String host, int port, String user, String password, String mailbox, String runTag,
+    ImapIntake(String name, String host, int port, String user, String password, String mailbox, String runTag,
                BenchOptions options, Runnable onClose) {
+        this.name = name;
         this.host = host;
         this.port = port;
         this.user = user;
@@ -61,7 +65,7 @@ final class ImapIntake implements Intake {
 
     @Override
     public String name() {
-        return BenchOptions.IMAP;
+        return name;
     }
 
     @Override
@@ -121,7 +125,12 @@ final class ImapIntake implements Intake {
 
     @Override
     public Map<String, String> storingThreads() {
-        Map<String, String> groups = Intake.hubThreads("hub mail threads", "email-");
+        Map<String, String> groups = new LinkedHashMap<>();
+        if (name.equals(BenchOptions.IMAP)) {
+            groups.putAll(Intake.hubThreads("hub mail threads", "email-"));
+        } else {
+            groups.put("baseline reader", "baseline-mail");
+        }
         groups.put("GreenMail IMAP", "imap:");
         return groups;
     }
@@ -130,12 +139,15 @@ final class ImapIntake implements Intake {
     public String note() {
         int dropped = BenchMailServer.droppedConnections() - droppedBefore;
         droppedBefore += dropped;
-        return "GreenMail dropped " + dropped + " IMAP connections meanwhile (its IDLE failing; the hub reconnects)";
+        return "GreenMail dropped " + dropped + " IMAP connections meanwhile (see BenchMailServer; the reader "
+                + "connects again)";
     }
 
     @Override
     public String timing() {
-        return "IMAP APPEND due -> the operator's message.created event (no other sign of storing)";
+        return name.equals(BenchOptions.IMAP)
+                ? "IMAP APPEND due -> the operator's message.created event (no other sign of storing)"
+                : "IMAP APPEND due -> the baseline reader's commit";
     }
 
     @Override

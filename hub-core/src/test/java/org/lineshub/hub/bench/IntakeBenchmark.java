@@ -102,6 +102,9 @@ public final class IntakeBenchmark {
         }
     }
 
+    /** The scenario name of the hand-written IMAP reader, the baseline of {@code imap}. */
+    static final String IMAP_BASELINE = "imap-baseline";
+
     private void run() throws Exception {
         try (EventWatcher events = new EventWatcher(hub.base(), hub.admin().authorization(), ledger)) {
             LoadDriver driver = new LoadDriver(options, ledger, true);
@@ -290,7 +293,7 @@ public final class IntakeBenchmark {
             // in INBOX it would soon measure GreenMail; moved, INBOX holds only what is not stored yet
             s.put("afterStore", options.imapAfterStore());
             long id = hub.account("email", "benchmark mailbox " + runTag, line, s).get("id").asLong();
-            return new Scenario(new ImapIntake("127.0.0.1", mail.imapPort(), "support", "support-pw",
+            return new Scenario(new ImapIntake(BenchOptions.IMAP, "127.0.0.1", mail.imapPort(), "support", "support-pw",
                     address, runTag, options, () -> {
                         hub.deleteAccount(id);
                         mail.stop();
@@ -311,14 +314,46 @@ public final class IntakeBenchmark {
                     + "known; use -Dbench.db=external (and bench.db.url) for the server it uses --");
             return;
         }
+        List<String> scenarios = options.scenarios();
+        boolean onlyMail = !scenarios.isEmpty() && scenarios.stream()
+                .allMatch(s -> s.equals(BenchOptions.IMAP) || s.equals(BenchOptions.OUTBOUND));
+        if (!onlyMail) {
+            webhookBaseline(database);
+        }
+        if (scenarios.contains(BenchOptions.IMAP)) {
+            mailBaseline(database);
+        }
+    }
+
+    /** The hand-written webhook receiver, with the {@code telegram-webhook} loads and bodies. */
+    private void webhookBaseline(BenchDatabase database) throws Exception {
         String secret = "bench-baseline-secret-" + runTag;
-        try (BaselineService service = new BaselineService(database, options.baselineThreads(),
-                options.baselinePool(), secret)) {
+        try (BaselineStore store = new BaselineStore(database, options.baselinePool());
+             BaselineService service = new BaselineService(store, options.baselineThreads(), secret)) {
             LoadDriver driver = new LoadDriver(options, ledger, false);
             try (Intake intake = new TelegramWebhookIntake("baseline", service.url(), secret, options, () -> { })) {
                 measure(driver, intake, "baseline", options.loadsOf(BenchOptions.TELEGRAM_WEBHOOK),
-                        check -> service.texts(check::found));
+                        check -> store.texts(check::found));
             }
+        }
+    }
+
+    /** The hand-written IMAP reader, with the {@code imap} loads, mails and load generator, on its own GreenMail. */
+    private void mailBaseline(BenchDatabase database) throws Exception {
+        BenchMailServer mail = new BenchMailServer();
+        mail.start();
+        try (BaselineStore store = new BaselineStore(database, options.baselinePool());
+             BaselineMailReader reader = new BaselineMailReader(store, ledger, "127.0.0.1", mail.imapPort(),
+                     "support", "support-pw")) {
+            mail.setUser("support@bench.example", "support", "support-pw");
+            LoadDriver driver = new LoadDriver(options, ledger, false);
+            try (Intake intake = new ImapIntake(IMAP_BASELINE, "127.0.0.1", mail.imapPort(), "support",
+                    "support-pw", "support@bench.example", runTag, options, () -> { })) {
+                measure(driver, intake, "baseline", options.loadsOf(BenchOptions.IMAP),
+                        check -> store.texts(check::found));
+            }
+        } finally {
+            mail.stop();
         }
     }
 }

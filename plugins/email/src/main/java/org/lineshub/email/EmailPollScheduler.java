@@ -1,6 +1,7 @@
 package org.lineshub.email;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -9,67 +10,49 @@ import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
-import org.apache.camel.spi.ScheduledPollConsumerScheduler;
-import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.lineshub.plugin.api.ChannelContext;
+import org.lineshub.plugin.api.NotStoredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs camel-mail's polls of one mailbox: every poll interval, and at once when the server announces new mail over
- * IMAP IDLE, which camel-mail does not use itself. Polls run on one thread of the account's own, so two never
- * overlap. The IDLE connection is a second, read-only connection; when the server offers no IDLE, or IDLE fails,
- * the interval alone drives the polls. After a poll without a failure the account is reported healthy.
+ * Runs the polls of one mailbox ({@link MailboxReader}): every poll interval, and at once when the server announces
+ * new mail over IMAP IDLE. Polls run on one thread of the account's own, so two never overlap; a poll that took mail
+ * is followed by the next at once, since mail may have come meanwhile and a poll takes at most a batch, and a round
+ * of polls that took mail by another look shortly after ({@link #followUp}). The IDLE connection is a second,
+ * read-only connection; when the server offers no IDLE, or IDLE fails, the interval alone drives the polls. After a
+ * poll without a failure the account is reported healthy.
  */
-final class EmailPollScheduler extends ServiceSupport implements ScheduledPollConsumerScheduler {
+final class EmailPollScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailPollScheduler.class);
+    /** How soon a round that took mail is followed by another look at the folder. */
+    private static final long FOLLOW_UP_MILLIS = 200;
 
     private final ChannelContext channel;
     private final EmailSettings settings;
     private final Session session;
-    private final AtomicBoolean pollFailed = new AtomicBoolean();
-    private CamelContext camelContext;
-    private Runnable task;
+    private final MailboxReader reader;
     private ScheduledExecutorService polls;
     private Thread idler;
     private volatile Store idleStore;
+    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean followUpDue = new AtomicBoolean();
     private volatile boolean running;
+    /** Polls failed in a row; touched by the poll thread only. */
+    private int failures;
 
-    EmailPollScheduler(ChannelContext channel, EmailSettings settings, Session session) {
+    EmailPollScheduler(ChannelContext channel, EmailSettings settings, Session session, MailboxReader reader) {
         this.channel = channel;
         this.settings = settings;
         this.session = session;
+        this.reader = reader;
     }
 
-    /** Called by the consumer's exception handler: the current poll failed. */
-    void pollFailed(String reason) {
-        pollFailed.set(true);
-        channel.reportProblem(reason);
-    }
-
-    @Override
-    public void onInit(Consumer consumer) {
-        // the consumer hands its task to scheduleTask
-    }
-
-    @Override
-    public void scheduleTask(Runnable task) {
-        this.task = task;
-    }
-
-    @Override
-    public void unscheduleTask() {
-        this.task = null;
-    }
-
-    @Override
-    public synchronized void startScheduler() {
+    synchronized void start() {
         if (running) {
             return;
         }
@@ -82,36 +65,86 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
         }
     }
 
-    @Override
-    public boolean isSchedulerStarted() {
-        return running;
-    }
-
     private void poll() {
-        Runnable current = task;
-        if (current == null) {
-            return;
-        }
+        requested.set(false);
         MDC.put("plugin", channel.pluginId());
         MDC.put("account", Long.toString(channel.accountId()));
         try {
-            pollFailed.set(false);
-            current.run();
-            if (!pollFailed.get()) {
-                channel.reportHealthy();
+            int taken = 0;
+            int n;
+            while (running && (n = reader.poll()) > 0) {
+                // mail that came during the poll is fetched now, not at the next wake-up
+                taken += n;
             }
-        } catch (RuntimeException e) {
-            pollFailed("polling the mailbox failed: " + e.getMessage());
+            reader.pause();
+            failures = 0;
+            channel.reportHealthy();
+            if (taken > 0) {
+                followUp();
+            }
+        } catch (MessagingException | RuntimeException e) {
+            failed("reading the mailbox failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (NotStoredException e) {
+            failed("the hub could not store mail: " + e.getMessage() + "; it stays in the mailbox for the next poll");
         } finally {
             MDC.remove("plugin");
             MDC.remove("account");
         }
     }
 
-    /** Waits for new mail with IDLE and asks for a poll each time; reconnects after failures. */
+    /**
+     * While mail flows, the folder is looked at again shortly after each round that took mail, whatever IDLE says:
+     * IDLE can miss mail (a server announces mail that came between two IDLE commands before it confirms the second,
+     * and Jakarta Mail takes that announcement without ending the wait), and an IDLE connection can go quiet without
+     * closing. Without this, such mail would wait for the poll interval.
+     */
+    private void followUp() {
+        ScheduledExecutorService executor = polls;
+        if (!running || executor == null || !followUpDue.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.schedule(() -> {
+                followUpDue.set(false);
+                poll();
+            }, FOLLOW_UP_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            followUpDue.set(false);
+        }
+    }
+
+    /**
+     * A failed poll is tried again at once, then after 1, 2, 4... seconds, at most the poll interval: a dropped
+     * connection or a short database outage must not hold mail back for a whole interval, and a lasting failure is
+     * not hammered. A single failure that the retry at once gets past is no problem for an admin and is not reported.
+     */
+    private void failed(String reason) {
+        long delay = failures == 0 ? 0 : Math.min(settings.pollSeconds() * 1000L, 1000L << Math.min(failures - 1, 16));
+        if (failures == 0) {
+            LOG.info("Account {}: {}; trying again at once", channel.accountId(), reason);
+        } else {
+            LOG.warn("Account {}: {}; trying again in {} ms", channel.accountId(), reason, delay);
+            channel.reportProblem(reason);
+        }
+        failures++;
+        ScheduledExecutorService executor = polls;
+        try {
+            if (running && executor != null) {
+                executor.schedule(this::poll, delay, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    /**
+     * Waits for new mail with IDLE and asks for a poll each time. A connection that announced mail and was then
+     * dropped is replaced at once; one that fails before announcing anything is tried again after 0.1, 0.2, 0.4...
+     * seconds, at most a minute.
+     */
     private void idle() {
         EmailSettings.Server server = settings.imap();
-        long backoff = 1_000;
+        long backoff = 0;
         while (running) {
             Store store = null;
             try {
@@ -125,11 +158,11 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
                 }
                 Folder folder = store.getFolder(settings.folder());
                 folder.open(Folder.READ_ONLY);
-                backoff = 1_000;
                 // mail that came while IDLE was down (a reconnect) is fetched now, not at the next mail or poll
                 requestPoll();
                 while (running && folder.isOpen()) {
                     ((IMAPFolder) folder).idle(true);
+                    backoff = 0;
                     requestPoll();
                 }
             } catch (MessagingException | IllegalStateException e) {
@@ -139,7 +172,7 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
                 LOG.debug("Account {}: IMAP IDLE ended ({}); reconnecting in {} ms", channel.accountId(),
                         e.getClass().getSimpleName(), backoff);
                 sleep(backoff);
-                backoff = Math.min(backoff * 2, 60_000);
+                backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 60_000);
             } finally {
                 idleStore = null;
                 close(store);
@@ -147,10 +180,15 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
         }
     }
 
+    /** Asks for a poll; one already asked for and not yet started covers this request too. */
     private void requestPoll() {
         ScheduledExecutorService executor = polls;
-        if (running && executor != null) {
-            executor.execute(this::poll);
+        if (running && executor != null && requested.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::poll);
+            } catch (RejectedExecutionException e) {
+                requested.set(false);
+            }
         }
     }
 
@@ -180,8 +218,8 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
         return t;
     }
 
-    @Override
-    protected synchronized void doStop() {
+    /** Stops polling; a poll storing mail finishes first: stopping never cuts a mail between the hub and its flag. */
+    synchronized void stop() {
         running = false;
         // closing the IDLE connection ends the wait at once
         close(idleStore);
@@ -192,7 +230,6 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
         if (polls != null) {
             polls.shutdown();
             try {
-                // a poll storing mail finishes: stopping never cuts a mail between the hub and its flag
                 if (!polls.awaitTermination(10, TimeUnit.SECONDS)) {
                     polls.shutdownNow();
                 }
@@ -202,20 +239,6 @@ final class EmailPollScheduler extends ServiceSupport implements ScheduledPollCo
             }
             polls = null;
         }
-    }
-
-    @Override
-    protected void doShutdown() {
-        doStop();
-    }
-
-    @Override
-    public void setCamelContext(CamelContext camelContext) {
-        this.camelContext = camelContext;
-    }
-
-    @Override
-    public CamelContext getCamelContext() {
-        return camelContext;
+        reader.close();
     }
 }
