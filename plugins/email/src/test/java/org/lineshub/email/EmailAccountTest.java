@@ -133,6 +133,63 @@ class EmailAccountTest {
         assertThat(ctx.sink.messages().get(0).externalMessageId()).isEqualTo("w1251-1@example.com");
     }
 
+    /** A plain mail from a client, the way a mail client writes it. */
+    private static void clientSendsText(String messageId, String text) throws Exception {
+        MimeMessage mail = new MimeMessage(GreenMailUtil.getSession(MAIL.getSmtp().getServerSetup())) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", "<" + messageId + ">");
+            }
+        };
+        mail.setFrom("Anna <anna@example.com>");
+        mail.setRecipients(Message.RecipientType.TO, "support@shop.example");
+        mail.setSubject("Order " + messageId);
+        mail.setText(text, "UTF-8");
+        mail.saveChanges();
+        MAIL.getUserManager().getUser("support").deliver(mail);
+    }
+
+    @Test
+    void mailsWaitingTogetherAreStoredTogetherInTheFoldersOrderAndThenFlaggedSeen() throws Exception {
+        for (int i = 1; i <= 30; i++) {
+            clientSendsText("batch-" + i + "@example.com", "Message " + i);
+        }
+        TestChannelContext ctx = start(settings(EmailSettings.POLL_SECONDS, "600"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.sink.messages().size() == 30);
+        // one poll found them all: one call to the hub, so one commit for the lot
+        assertThat(ctx.sink.batches).hasSize(1);
+        assertThat(ctx.sink.messages()).extracting(InboundMessage::externalMessageId)
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 30)
+                        .mapToObj(i -> "batch-" + i + "@example.com").toList());
+        await().atMost(Duration.ofSeconds(10)).until(() -> java.util.Arrays.stream(supportInbox())
+                .allMatch(m -> flagged(m, Flags.Flag.SEEN)));
+    }
+
+    @Test
+    void aFailedStoreIsTriedAgainAtOnceAndReportedOnlyWhenItLasts() throws Exception {
+        // no poll interval to fall back on: only the retries can store these mails in time
+        TestChannelContext ctx = start(settings(EmailSettings.POLL_SECONDS, "600"));
+        Thread.sleep(1500);
+        ctx.sink.failures.set(1);
+        clientSendsText("once-1@example.com", "First");
+        await().atMost(Duration.ofSeconds(5)).until(() -> ctx.sink.messages().size() == 1);
+        assertThat(ctx.problems).noneMatch(p -> p.contains("could not store"));
+
+        ctx.sink.failures.set(3);
+        clientSendsText("lasting-1@example.com", "Second");
+        await().atMost(Duration.ofSeconds(15)).until(() -> ctx.sink.messages().size() == 2);
+        assertThat(ctx.problems).anyMatch(p -> p.contains("the hub could not store mail"));
+        assertThat(ctx.sink.messages().get(1).externalMessageId()).isEqualTo("lasting-1@example.com");
+    }
+
+    private static boolean flagged(Message m, Flags.Flag flag) {
+        try {
+            return m.getFlags().contains(flag);
+        } catch (jakarta.mail.MessagingException e) {
+            return false;
+        }
+    }
+
     @Test
     void storedMailsCanBeMovedToAnotherFolder() throws Exception {
         TestChannelContext ctx = start(settings(EmailSettings.AFTER_STORE, "move", EmailSettings.MOVE_TO,
