@@ -22,14 +22,14 @@ import org.eclipse.angus.mail.imap.IMAPFolder;
  * What reading a mailbox costs at the least: a minimal IMAP reader written by hand with Jakarta Mail, to measure the
  * hub's email account against on the same GreenMail, load generator and database server. One thread polls INBOX
  * without pause (a fresh SELECT for each round, as GreenMail does not always tell a selected folder about new mail),
- * fetches up to a hundred mails with one FETCH, stores each in a transaction of its own ({@link BaselineStore}: the
+ * fetches up to 500 mails with one FETCH, stores each in a transaction of its own ({@link BaselineStore}: the
  * mail's thread, the first id of {@code References} or its own Message-ID, is the chat), and then moves them out of
  * INBOX with one MOVE, as the hub's account does with {@code afterStore = move}. A stored mail is reported to the
  * ledger right after its commit. Nothing else: no attachments, HTML, bounces, auto-replies or events.
  */
 final class BaselineMailReader implements AutoCloseable {
 
-    private static final int BATCH = 100;
+    private static final int BATCH = 500;
     private static final FlagTerm WAITING = new FlagTerm(new Flags(Flags.Flag.DELETED), false);
 
     private final BaselineStore store;

@@ -5,6 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.Folder;
 import jakarta.mail.MessagingException;
@@ -22,23 +23,28 @@ import org.slf4j.MDC;
  * Runs the polls of one mailbox ({@link MailboxReader}): every poll interval, and at once when the server announces
  * new mail over IMAP IDLE. Polls run on one thread of the account's own, so two never overlap; a poll that took mail
  * is followed by the next at once, since mail may have come meanwhile and a poll takes at most a batch, and a round
- * of polls that took mail by another look shortly after ({@link #followUp}). The IDLE connection is a second,
- * read-only connection; when the server offers no IDLE, or IDLE fails, the interval alone drives the polls. After a
- * poll without a failure the account is reported healthy.
+ * of polls that took mail by another look shortly after ({@link #followUp}), which also finds out when IDLE has gone
+ * quiet ({@link #renewIdle}). The IDLE connection is a second, read-only connection; when the server offers no IDLE,
+ * or IDLE fails, the interval alone drives the polls. After a poll without a failure the account is reported healthy.
  */
 final class EmailPollScheduler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailPollScheduler.class);
     /** How soon a round that took mail is followed by another look at the folder. */
-    private static final long FOLLOW_UP_MILLIS = 200;
+    private static final long FOLLOW_UP_MILLIS = 100;
+    /** A follow-up that finds mail IDLE has not announced for this long takes the IDLE connection for a dead one. */
+    private static final long IDLE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelContext channel;
     private final EmailSettings settings;
     private final Session session;
     private final MailboxReader reader;
     private ScheduledExecutorService polls;
-    private Thread idler;
+    private volatile Thread idler;
+    private final AtomicInteger idleGeneration = new AtomicInteger();
     private volatile Store idleStore;
+    /** When IDLE last announced a change ({@link System#nanoTime}). */
+    private volatile long idleWoke = System.nanoTime();
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean followUpDue = new AtomicBoolean();
     private volatile boolean running;
@@ -58,14 +64,24 @@ final class EmailPollScheduler {
         }
         running = true;
         polls = Executors.newSingleThreadScheduledExecutor(r -> named(r, "email-poll-" + channel.accountId()));
-        polls.scheduleWithFixedDelay(this::poll, 0, settings.pollSeconds(), TimeUnit.SECONDS);
+        polls.scheduleWithFixedDelay(() -> poll(Trigger.INTERVAL), 0, settings.pollSeconds(), TimeUnit.SECONDS);
         if (settings.idle()) {
-            idler = named(this::idle, "email-idle-" + channel.accountId());
-            idler.start();
+            startIdler();
         }
     }
 
-    private void poll() {
+    /** Starts an IDLE thread; one started before ends as soon as it notices it was replaced. */
+    private void startIdler() {
+        int generation = idleGeneration.incrementAndGet();
+        Thread t = named(() -> idle(generation), "email-idle-" + channel.accountId());
+        idler = t;
+        t.start();
+    }
+
+    /** What asked for a poll. */
+    private enum Trigger { INTERVAL, IDLE, FOLLOW_UP, RETRY }
+
+    private void poll(Trigger trigger) {
         requested.set(false);
         MDC.put("plugin", channel.pluginId());
         MDC.put("account", Long.toString(channel.accountId()));
@@ -79,6 +95,11 @@ final class EmailPollScheduler {
             reader.pause();
             failures = 0;
             channel.reportHealthy();
+            boolean idleQuiet = System.nanoTime() - idleWoke > IDLE_QUIET_NANOS;
+            if (idleQuiet && (taken > 0 && trigger != Trigger.IDLE || trigger == Trigger.FOLLOW_UP)) {
+                // mail came that IDLE did not announce, or mail flowed and IDLE said nothing for a second
+                renewIdle();
+            }
             if (taken > 0) {
                 followUp();
             }
@@ -106,11 +127,27 @@ final class EmailPollScheduler {
         try {
             executor.schedule(() -> {
                 followUpDue.set(false);
-                poll();
+                poll(Trigger.FOLLOW_UP);
             }, FOLLOW_UP_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             followUpDue.set(false);
         }
+    }
+
+    /**
+     * A poll IDLE did not ask for found mail, or mail flowed while IDLE announced nothing for a second: the IDLE
+     * connection has gone quiet without closing (a server that stopped reporting to it, a connection lost on the
+     * way). A new IDLE connection takes over at once. The quiet one is left to its thread, which ends it when it
+     * notices it was replaced, with the read timeout at the latest: closing it from here would wait for the server's
+     * answer to ending the IDLE command, which a quiet connection may not give.
+     */
+    private void renewIdle() {
+        if (!running || !settings.idle()) {
+            return;
+        }
+        LOG.debug("Account {}: IMAP IDLE has gone quiet; renewing it", channel.accountId());
+        idleWoke = System.nanoTime();
+        startIdler();
     }
 
     /**
@@ -130,7 +167,7 @@ final class EmailPollScheduler {
         ScheduledExecutorService executor = polls;
         try {
             if (running && executor != null) {
-                executor.schedule(this::poll, delay, TimeUnit.MILLISECONDS);
+                executor.schedule(() -> poll(Trigger.RETRY), delay, TimeUnit.MILLISECONDS);
             }
         } catch (RejectedExecutionException e) {
             // stopping
@@ -142,10 +179,10 @@ final class EmailPollScheduler {
      * dropped is replaced at once; one that fails before announcing anything is tried again after 0.1, 0.2, 0.4...
      * seconds, at most a minute.
      */
-    private void idle() {
+    private void idle(int generation) {
         EmailSettings.Server server = settings.imap();
         long backoff = 0;
-        while (running) {
+        while (current(generation)) {
             Store store = null;
             try {
                 store = session.getStore(EmailSessions.protocol("imap", server));
@@ -158,15 +195,25 @@ final class EmailPollScheduler {
                 }
                 Folder folder = store.getFolder(settings.folder());
                 folder.open(Folder.READ_ONLY);
+                idleWoke = System.nanoTime();
                 // mail that came while IDLE was down (a reconnect) is fetched now, not at the next mail or poll
                 requestPoll();
-                while (running && folder.isOpen()) {
+                while (current(generation) && folder.isOpen()) {
                     ((IMAPFolder) folder).idle(true);
+                    if (!current(generation)) {
+                        break;
+                    }
+                    idleWoke = System.nanoTime();
                     backoff = 0;
                     requestPoll();
+                    // the folder is examined afresh before the next IDLE: changes made meanwhile are then part of the
+                    // folder's state rather than news to report when IDLE starts, which some servers (GreenMail) fail
+                    // at when mail was both added and removed
+                    folder.close(false);
+                    folder.open(Folder.READ_ONLY);
                 }
             } catch (MessagingException | IllegalStateException e) {
-                if (!running) {
+                if (!current(generation)) {
                     return;
                 }
                 LOG.debug("Account {}: IMAP IDLE ended ({}); reconnecting in {} ms", channel.accountId(),
@@ -174,10 +221,17 @@ final class EmailPollScheduler {
                 sleep(backoff);
                 backoff = backoff == 0 ? 100 : Math.min(backoff * 2, 60_000);
             } finally {
-                idleStore = null;
+                if (idleStore == store) {
+                    idleStore = null;
+                }
                 close(store);
             }
         }
+    }
+
+    /** @return whether the IDLE thread of this generation is still the one to keep IDLE */
+    private boolean current(int generation) {
+        return running && generation == idleGeneration.get();
     }
 
     /** Asks for a poll; one already asked for and not yet started covers this request too. */
@@ -185,7 +239,7 @@ final class EmailPollScheduler {
         ScheduledExecutorService executor = polls;
         if (running && executor != null && requested.compareAndSet(false, true)) {
             try {
-                executor.execute(this::poll);
+                executor.execute(() -> poll(Trigger.IDLE));
             } catch (RejectedExecutionException e) {
                 requested.set(false);
             }
@@ -221,10 +275,14 @@ final class EmailPollScheduler {
     /** Stops polling; a poll storing mail finishes first: stopping never cuts a mail between the hub and its flag. */
     synchronized void stop() {
         running = false;
-        // closing the IDLE connection ends the wait at once
-        close(idleStore);
-        if (idler != null) {
-            idler.interrupt();
+        // closing the IDLE connection ends the wait; on a thread of its own, as a quiet connection may not answer
+        Store store = idleStore;
+        if (store != null) {
+            named(() -> close(store), "email-idle-close-" + channel.accountId()).start();
+        }
+        Thread t = idler;
+        if (t != null) {
+            t.interrupt();
             idler = null;
         }
         if (polls != null) {

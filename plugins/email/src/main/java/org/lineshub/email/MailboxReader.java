@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class MailboxReader implements AutoCloseable {
 
     /** Mails one poll takes at the most; the next poll follows at once when there were mails. */
-    static final int BATCH = 100;
+    static final int BATCH = 500;
     /** Content fetched and held at once, so that a batch of large mails is read in several chunks. */
     private static final long CHUNK_BYTES = 8L * 1024 * 1024;
 
@@ -181,8 +181,8 @@ final class MailboxReader implements AutoCloseable {
 
     /**
      * Closes the folder but keeps the login: the next poll selects the folder afresh. Called when a round of polls
-     * found nothing more, so that each wake-up starts from the server's current view of the folder rather than
-     * from what a long-selected folder was told (not every server reports every change to a selected folder).
+     * found nothing more, so that each round starts from the server's current view of the folder rather than from
+     * what a long-selected folder was told (not every server reports every change to a selected folder).
      */
     void pause() {
         IMAPFolder f = folder;
