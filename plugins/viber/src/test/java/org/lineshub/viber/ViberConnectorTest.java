@@ -77,8 +77,9 @@ class ViberConnectorTest {
         hub = ViberTestHub.start(ViberTestHub.settings(api.baseUrl()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> bot.webhookUrl() != null);
+        // the fake records the webhook before it answers; the account reports itself healthy after the answer
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.channel.healthyReports.get() > 0);
         assertThat(hub.channel.problems).singleElement().asString().contains("could not register the webhook");
-        assertThat(hub.channel.healthyReports.get()).isPositive();
         assertThat(bot.setWebhookCalls()).isEqualTo(2);
         assertThat(hub.channel.failures).isEmpty();
     }
