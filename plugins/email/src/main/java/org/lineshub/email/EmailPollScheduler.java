@@ -32,7 +32,7 @@ final class EmailPollScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(EmailPollScheduler.class);
     /** How soon a round that took mail is followed by another look at the folder. */
     private static final long FOLLOW_UP_MILLIS = 100;
-    /** A follow-up that finds mail IDLE has not announced for this long takes the IDLE connection for a dead one. */
+    /** Mail found without IDLE's word after it said nothing for this long makes its connection count as dead. */
     private static final long IDLE_QUIET_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ChannelContext channel;
@@ -48,6 +48,8 @@ final class EmailPollScheduler {
     private final AtomicBoolean requested = new AtomicBoolean();
     private final AtomicBoolean followUpDue = new AtomicBoolean();
     private volatile boolean running;
+    /** The server offers no IDLE: the interval and the follow-ups alone drive the polls. */
+    private volatile boolean noIdle;
     /** Polls failed in a row; touched by the poll thread only. */
     private int failures;
 
@@ -96,7 +98,7 @@ final class EmailPollScheduler {
             failures = 0;
             channel.reportHealthy();
             boolean idleQuiet = System.nanoTime() - idleWoke > IDLE_QUIET_NANOS;
-            if (idleQuiet && (taken > 0 && trigger != Trigger.IDLE || trigger == Trigger.FOLLOW_UP)) {
+            if (idleQuiet && ((taken > 0 && trigger != Trigger.IDLE) || trigger == Trigger.FOLLOW_UP)) {
                 // mail came that IDLE did not announce, or mail flowed and IDLE said nothing for a second
                 renewIdle();
             }
@@ -142,7 +144,7 @@ final class EmailPollScheduler {
      * answer to ending the IDLE command, which a quiet connection may not give.
      */
     private void renewIdle() {
-        if (!running || !settings.idle()) {
+        if (!running || !settings.idle() || noIdle) {
             return;
         }
         LOG.debug("Account {}: IMAP IDLE has gone quiet; renewing it", channel.accountId());
@@ -189,6 +191,7 @@ final class EmailPollScheduler {
                 store.connect(server.host(), server.port(), server.user(), server.secret());
                 idleStore = store;
                 if (!(store instanceof IMAPStore imap) || !imap.hasCapability("IDLE")) {
+                    noIdle = true;
                     LOG.info("Account {}: the IMAP server offers no IDLE; polling every {} s", channel.accountId(),
                             settings.pollSeconds());
                     return;
