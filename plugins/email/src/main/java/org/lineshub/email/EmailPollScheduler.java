@@ -271,7 +271,7 @@ final class EmailPollScheduler {
     private static Thread named(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
-        t.setContextClassLoader(EmailPollScheduler.class.getClassLoader());
+        t.setContextClassLoader(MailClassLoader.get());
         return t;
     }
 

@@ -249,7 +249,7 @@ final class EmailSender implements OutboundSender {
         public void send(MimeMessage mimeMessage) throws MessagingException {
             Thread thread = Thread.currentThread();
             ClassLoader previous = thread.getContextClassLoader();
-            thread.setContextClassLoader(PluginLoaderMailSender.class.getClassLoader());
+            thread.setContextClassLoader(MailClassLoader.get());
             try {
                 super.send(mimeMessage);
             } finally {

@@ -63,7 +63,8 @@ final class EmailSessions {
     }
 
     /**
-     * Runs an action with the plugin's class loader as the context class loader.
+     * Runs an action with the plugin's class loader as the context class loader ({@link MailClassLoader}, which also
+     * spares Jakarta Mail a look-up of its stream provider through every jar per parsed header).
      *
      * @param action what to run
      * @param <T>    what it returns
@@ -72,7 +73,7 @@ final class EmailSessions {
     static <T> T withPluginLoader(Supplier<T> action) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(EmailSessions.class.getClassLoader());
+        thread.setContextClassLoader(MailClassLoader.get());
         try {
             return action.get();
         } finally {
