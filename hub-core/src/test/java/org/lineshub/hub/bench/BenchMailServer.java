@@ -79,9 +79,9 @@ import com.icegreen.greenmail.util.ServerSetupTest;
  * <p><b>Jakarta Mail finds its stream provider without a search of the class path</b> ({@link ProviderLoader}).
  *
  * <p><b>Mail moved out of INBOX is thrown away</b> every 200 ms. GreenMail keeps every mail on the heap of the JVM
- * the hub runs in, and a mail server in production keeps it on its own disk: left there, the tens of thousands of
- * mails of a run are copied by each of the JVM's young collections, whose pauses then grow to 60-90 ms every two
- * seconds and become the hub's p99. INBOX is left alone: what is there is what the reader has not taken yet.
+ * the hub runs in, and a mail server in production keeps it on its own disk: left there, the hundreds of thousands
+ * of mails of a run fill the shared heap, and the JVM's collections copy them. INBOX is left alone: what is there is
+ * what the reader has not taken yet.
  *
  * <p>GreenMail's commands also take time in proportion to the folder's size (it lists every message to find one), so
  * the benchmark's account moves stored mail out of INBOX by default: with mail flagged seen and left there, the
